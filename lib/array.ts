@@ -1,0 +1,459 @@
+/**
+ * `NDArray`, the array type users hold, and `ConcreteArray`, an array whose
+ * values live in a backend buffer. Tracers (lib/trace) are the other kind of
+ * NDArray: stand-ins for values inside a transformation.
+ *
+ * The arithmetic methods (`x.add(y)`, `x.sum()`, `x.get(0)`, ...) are the jnp
+ * functions, installed by lib/numpy so this module needs no import of them.
+ *
+ * @module
+ */
+
+import type { Backend, Storage } from "./backend.ts";
+import type { DType, HostArray } from "./dtype.ts";
+import { ConcretizationError, InternalError, ValueError } from "./errors.ts";
+import { formatRepr, formatStr } from "./format.ts";
+import type { ShapedArray } from "./trace/aval.ts";
+
+/** Anything jnp accepts where an array is expected. */
+export type ArrayLike = NDArray | number | boolean | NestedNumbers;
+/** Nested JS arrays of numbers or booleans. */
+export type NestedNumbers = readonly (number | boolean | NestedNumbers)[];
+
+/** One entry of an index: an integer, a slice, `null` (all), `"..."` or `"newaxis"`. */
+export type IndexSpec =
+  | number
+  | NDArray
+  | null
+  | string
+  | readonly [start?: number | null, stop?: number | null, step?: number | null];
+
+/** Options of the reductions. */
+export interface ReduceOptions {
+  /** Axis or axes to reduce; all when omitted. */
+  axis?: number | number[] | null;
+  /** Keep reduced axes as size-1 dimensions. */
+  keepdims?: boolean;
+}
+
+/** The functions behind NDArray's methods, installed by lib/numpy. */
+export interface ArrayMethodImpls {
+  add(x: ArrayLike, y: ArrayLike): NDArray;
+  subtract(x: ArrayLike, y: ArrayLike): NDArray;
+  multiply(x: ArrayLike, y: ArrayLike): NDArray;
+  divide(x: ArrayLike, y: ArrayLike): NDArray;
+  floor_divide(x: ArrayLike, y: ArrayLike): NDArray;
+  remainder(x: ArrayLike, y: ArrayLike): NDArray;
+  power(x: ArrayLike, y: ArrayLike): NDArray;
+  negative(x: ArrayLike): NDArray;
+  abs(x: ArrayLike): NDArray;
+  less(x: ArrayLike, y: ArrayLike): NDArray;
+  less_equal(x: ArrayLike, y: ArrayLike): NDArray;
+  greater(x: ArrayLike, y: ArrayLike): NDArray;
+  greater_equal(x: ArrayLike, y: ArrayLike): NDArray;
+  equal(x: ArrayLike, y: ArrayLike): NDArray;
+  not_equal(x: ArrayLike, y: ArrayLike): NDArray;
+  matmul(x: ArrayLike, y: ArrayLike): NDArray;
+  reshape(x: ArrayLike, shape: number[]): NDArray;
+  transpose(x: ArrayLike, axes?: number[]): NDArray;
+  ravel(x: ArrayLike): NDArray;
+  squeeze(x: ArrayLike, axis?: number | number[]): NDArray;
+  astype(x: ArrayLike, dtype: DType): NDArray;
+  getitem(x: NDArray, index: IndexSpec[]): NDArray;
+  setitem(x: NDArray, index: IndexSpec[], v: ArrayLike, mode: AtMode): NDArray;
+  sum(x: ArrayLike, o?: ReduceOptions): NDArray;
+  mean(x: ArrayLike, o?: ReduceOptions): NDArray;
+  max(x: ArrayLike, o?: ReduceOptions): NDArray;
+  min(x: ArrayLike, o?: ReduceOptions): NDArray;
+  prod(x: ArrayLike, o?: ReduceOptions): NDArray;
+  any(x: ArrayLike, o?: ReduceOptions): NDArray;
+  all(x: ArrayLike, o?: ReduceOptions): NDArray;
+  var(x: ArrayLike, o?: ReduceOptions & { ddof?: number }): NDArray;
+  std(x: ArrayLike, o?: ReduceOptions & { ddof?: number }): NDArray;
+  argmax(x: ArrayLike, o?: { axis?: number; keepdims?: boolean }): NDArray;
+  argmin(x: ArrayLike, o?: { axis?: number; keepdims?: boolean }): NDArray;
+  cumsum(x: ArrayLike, o?: { axis?: number }): NDArray;
+}
+
+/** How `x.at(...)` combines the new values with the old. */
+export type AtMode = "set" | "add" | "multiply" | "min" | "max";
+
+let impls: ArrayMethodImpls | undefined;
+
+/** Installs the functions behind NDArray's methods (called once by lib/numpy). */
+export function installArrayMethods(f: ArrayMethodImpls): void {
+  impls = f;
+}
+
+function m(): ArrayMethodImpls {
+  if (!impls) throw new InternalError("array methods used before lib/numpy was loaded");
+  return impls;
+}
+
+/**
+ * An n-dimensional array: a concrete array or, inside a transformation, a
+ * tracer. Methods mirror numpy's operators and array methods.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * const x = jnp.arange(3).astype("float32");
+ * console.log(x.mul(2).add(1).sum().item()); // 9
+ * ```
+ */
+export abstract class NDArray {
+  /** Shape, dtype and weak type. */
+  abstract get aval(): ShapedArray;
+
+  /** Dimensions. */
+  get shape(): number[] {
+    return [...this.aval.shape];
+  }
+  /** Element type. */
+  get dtype(): DType {
+    return this.aval.dtype;
+  }
+  /** Number of dimensions. */
+  get ndim(): number {
+    return this.aval.shape.length;
+  }
+  /** Number of elements. */
+  get size(): number {
+    return this.aval.size;
+  }
+  /** Whether this value came from a JS number and adopts other operands' dtype. */
+  get weakType(): boolean {
+    return this.aval.weakType;
+  }
+
+  /** `x + y` */
+  add(y: ArrayLike): NDArray {
+    return m().add(this, y);
+  }
+  /** `x - y` */
+  sub(y: ArrayLike): NDArray {
+    return m().subtract(this, y);
+  }
+  /** `x * y` */
+  mul(y: ArrayLike): NDArray {
+    return m().multiply(this, y);
+  }
+  /** `x / y` (true division) */
+  div(y: ArrayLike): NDArray {
+    return m().divide(this, y);
+  }
+  /** `x // y` */
+  floordiv(y: ArrayLike): NDArray {
+    return m().floor_divide(this, y);
+  }
+  /** `x % y` (sign of the divisor, as Python) */
+  mod(y: ArrayLike): NDArray {
+    return m().remainder(this, y);
+  }
+  /** `x ** y` */
+  pow(y: ArrayLike): NDArray {
+    return m().power(this, y);
+  }
+  /** `-x` */
+  neg(): NDArray {
+    return m().negative(this);
+  }
+  /** `abs(x)` */
+  abs(): NDArray {
+    return m().abs(this);
+  }
+  /** `x < y` */
+  lt(y: ArrayLike): NDArray {
+    return m().less(this, y);
+  }
+  /** `x <= y` */
+  le(y: ArrayLike): NDArray {
+    return m().less_equal(this, y);
+  }
+  /** `x > y` */
+  gt(y: ArrayLike): NDArray {
+    return m().greater(this, y);
+  }
+  /** `x >= y` */
+  ge(y: ArrayLike): NDArray {
+    return m().greater_equal(this, y);
+  }
+  /** `x == y` (elementwise) */
+  eq(y: ArrayLike): NDArray {
+    return m().equal(this, y);
+  }
+  /** `x != y` (elementwise) */
+  ne(y: ArrayLike): NDArray {
+    return m().not_equal(this, y);
+  }
+  /** `x @ y` */
+  matmul(y: ArrayLike): NDArray {
+    return m().matmul(this, y);
+  }
+
+  /**
+   * Indexing, `x[i, j]`: integers (negative count from the end), 0-d integer
+   * arrays (dynamic index) or integer arrays (gather).
+   */
+  get(...index: IndexSpec[]): NDArray {
+    return m().getitem(this, index);
+  }
+  /**
+   * Slicing, `x[1:3]` or `A[:, 0]`. One spec per axis: an integer, a
+   * `[start, stop, step]` triple (`null` entries take the default), `null`
+   * for a whole axis, `"..."`, `"newaxis"`, or Python syntax as one string:
+   * `A.slice(":, 0")`, `x.slice("1:3")`, `x.slice("::-1")`.
+   */
+  slice(...index: IndexSpec[]): NDArray {
+    return m().getitem(this, index);
+  }
+  /** `x.at[index]`: functional updates, `x.at(0).set(5)`. */
+  at(...index: IndexSpec[]): AtIndexer {
+    return new AtIndexer(this, index);
+  }
+  /** A new shape with the same data; one entry may be -1. */
+  reshape(...shape: number[] | [number[]]): NDArray {
+    const s = Array.isArray(shape[0]) ? shape[0] : shape as number[];
+    return m().reshape(this, s);
+  }
+  /** Permutes axes (reverses them when none are given). */
+  transpose(...axes: number[] | [number[]]): NDArray {
+    const a = Array.isArray(axes[0]) ? axes[0] : axes as number[];
+    return m().transpose(this, a.length ? a : undefined);
+  }
+  /** The transpose, `x.T`. */
+  get T(): NDArray {
+    return m().transpose(this);
+  }
+  /** Flattens to one dimension. */
+  ravel(): NDArray {
+    return m().ravel(this);
+  }
+  /** Flattens to one dimension. */
+  flatten(): NDArray {
+    return m().ravel(this);
+  }
+  /** Removes size-1 axes. */
+  squeeze(axis?: number | number[]): NDArray {
+    return m().squeeze(this, axis);
+  }
+  /** Converts to another dtype. */
+  astype(dtype: DType): NDArray {
+    return m().astype(this, dtype);
+  }
+
+  /** Sum of elements. */
+  sum(o?: ReduceOptions): NDArray {
+    return m().sum(this, o);
+  }
+  /** Mean of elements. */
+  mean(o?: ReduceOptions): NDArray {
+    return m().mean(this, o);
+  }
+  /** Maximum. */
+  max(o?: ReduceOptions): NDArray {
+    return m().max(this, o);
+  }
+  /** Minimum. */
+  min(o?: ReduceOptions): NDArray {
+    return m().min(this, o);
+  }
+  /** Product of elements. */
+  prod(o?: ReduceOptions): NDArray {
+    return m().prod(this, o);
+  }
+  /** Whether any element is true. */
+  any(o?: ReduceOptions): NDArray {
+    return m().any(this, o);
+  }
+  /** Whether all elements are true. */
+  all(o?: ReduceOptions): NDArray {
+    return m().all(this, o);
+  }
+  /** Variance. */
+  var(o?: ReduceOptions & { ddof?: number }): NDArray {
+    return m().var(this, o);
+  }
+  /** Standard deviation. */
+  std(o?: ReduceOptions & { ddof?: number }): NDArray {
+    return m().std(this, o);
+  }
+  /** Index of the maximum. */
+  argmax(o?: { axis?: number; keepdims?: boolean }): NDArray {
+    return m().argmax(this, o);
+  }
+  /** Index of the minimum. */
+  argmin(o?: { axis?: number; keepdims?: boolean }): NDArray {
+    return m().argmin(this, o);
+  }
+  /** Cumulative sum. */
+  cumsum(o?: { axis?: number }): NDArray {
+    return m().cumsum(this, o);
+  }
+
+  /** The values as a flat typed array (a copy), waiting for the device as needed. */
+  abstract data(): Promise<HostArray>;
+  /** The values as a flat typed array (a copy), synchronously. */
+  abstract dataSync(): HostArray;
+
+  /** The values as nested JS arrays (a number for a 0-d array). */
+  tolist(): NestedList {
+    return nest(this.dataSync(), this.aval.shape, this.dtype === "bool");
+  }
+  /** The single element of a size-1 array as a JS number (or boolean for bool). */
+  item(): number {
+    if (this.size !== 1) {
+      throw new ValueError(
+        `item: only size-1 arrays can be converted to a JS number, this one has shape (${this.shape.join(", ")})`,
+      );
+    }
+    return this.dataSync()[0];
+  }
+
+  /** `Number(x)`, `+x`, `` `${x}` ``: the value of a size-1 array, or its text. */
+  [Symbol.toPrimitive](hint: string): number | string {
+    if (hint === "string") return this.toString();
+    return this.item();
+  }
+
+  /** numpy's `str(x)`. */
+  toString(): string {
+    return formatStr(this.dataSync(), this.aval.shape, this.dtype);
+  }
+
+  /** JAX's `repr(x)`: `Array([1., 2.], dtype=float32)`. */
+  repr(): string {
+    return formatRepr(this.dataSync(), this.aval.shape, this.dtype, this.weakType);
+  }
+
+  /** Deno's console.log hook. */
+  [Symbol.for("Deno.customInspect")](): string {
+    return this.repr();
+  }
+  /** Node's util.inspect hook. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.repr();
+  }
+}
+
+/** Nested JS arrays as returned by `tolist()`. */
+export type NestedList = number | boolean | NestedList[];
+
+function nest(data: HostArray, shape: readonly number[], bool: boolean): NestedList {
+  const get = (i: number): number | boolean => bool ? data[i] !== 0 : Number(data[i]);
+  if (shape.length === 0) return get(0);
+  const rec = (dim: number, offset: number, stride: number): NestedList[] => {
+    const n = shape[dim];
+    const inner = stride / n;
+    const out: NestedList[] = [];
+    for (let i = 0; i < n; i++) {
+      out.push(dim === shape.length - 1 ? get(offset + i) : rec(dim + 1, offset + i * inner, inner));
+    }
+    return out;
+  };
+  return rec(0, 0, data.length || shape.reduce((a, b) => a * b, 1));
+}
+
+/** The object `x.at(...)` returns: `.set(v)`, `.add(v)`, `.multiply(v)`, `.min(v)`, `.max(v)`, `.get()`. */
+export class AtIndexer {
+  /** @internal */
+  constructor(private readonly x: NDArray, private readonly index: IndexSpec[]) {}
+  /** `x.at[i].set(v)` */
+  set(v: ArrayLike): NDArray {
+    return m().setitem(this.x, this.index, v, "set");
+  }
+  /** `x.at[i].add(v)` */
+  add(v: ArrayLike): NDArray {
+    return m().setitem(this.x, this.index, v, "add");
+  }
+  /** `x.at[i].multiply(v)` */
+  multiply(v: ArrayLike): NDArray {
+    return m().setitem(this.x, this.index, v, "multiply");
+  }
+  /** `x.at[i].min(v)` */
+  min(v: ArrayLike): NDArray {
+    return m().setitem(this.x, this.index, v, "min");
+  }
+  /** `x.at[i].max(v)` */
+  max(v: ArrayLike): NDArray {
+    return m().setitem(this.x, this.index, v, "max");
+  }
+  /** `x.at[i].get()` */
+  get(): NDArray {
+    return m().getitem(this.x, this.index);
+  }
+}
+
+const registry = new FinalizationRegistry<{ backend: Backend; storage: Storage }>(
+  ({ backend, storage }) => backend.release(storage),
+);
+
+/**
+ * An array with values: a buffer on a backend. Created by jnp functions and
+ * by evaluating primitives; released when unreachable, or by `dispose()`.
+ */
+export class ConcreteArray extends NDArray {
+  #storage: Storage | null;
+  readonly #aval: ShapedArray;
+  /** The backend holding the buffer. */
+  readonly backend: Backend;
+
+  /**
+   * @param aval shape and dtype
+   * @param backend where the buffer lives
+   * @param storage the buffer (owned from now on by this array)
+   */
+  constructor(aval: ShapedArray, backend: Backend, storage: Storage) {
+    super();
+    this.#aval = aval;
+    this.backend = backend;
+    this.#storage = storage;
+    registry.register(this, { backend, storage }, this);
+  }
+
+  /** Shape, dtype and weak type. */
+  get aval(): ShapedArray {
+    return this.#aval;
+  }
+
+  /** The backend buffer. Throws if the array was disposed. */
+  get storage(): Storage {
+    if (this.#storage === null) {
+      throw new ValueError("this array was disposed; it cannot be used any more");
+    }
+    return this.#storage;
+  }
+
+  /** The values as a flat typed array (a copy). */
+  override async data(): Promise<HostArray> {
+    return (await this.backend.read(this.storage, this.dtype, this.size)).slice();
+  }
+
+  /** The values as a flat typed array (a copy), synchronously. */
+  override dataSync(): HostArray {
+    return this.backend.readSync(this.storage, this.dtype, this.size).slice();
+  }
+
+  /** Releases the buffer now instead of when the array becomes unreachable. */
+  dispose(): void {
+    if (this.#storage !== null) {
+      registry.unregister(this);
+      this.backend.release(this.#storage);
+      this.#storage = null;
+    }
+  }
+
+  /** `using x = ...` releases the buffer at the end of the scope. */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+}
+
+/** Raised by value reads on tracers: shared helper for Tracer subclasses. */
+export function concretizationError(what: string, aval: ShapedArray): ConcretizationError {
+  return new ConcretizationError(
+    `${what}: this value is traced (an abstract ${aval.toString()} inside jit, vmap or make_jaxpr), so it has no concrete value. ` +
+      `Use lax.cond or lax.select instead of a JS if, lax.while_loop / lax.fori_loop instead of a JS loop over it, ` +
+      `or mark the argument static with jit(f, { staticArgnums: [...] }).`,
+  );
+}

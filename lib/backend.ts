@@ -1,0 +1,30 @@
+/**
+ * The interface every backend implements, and the registry that picks one.
+ *
+ * A backend stores buffers and runs kernel-IR kernels on them. It knows nothing
+ * of tracers, primitives or jaxprs.
+ *
+ * @module
+ */
+
+import type { DType, HostArray } from "./dtype.ts";
+import type { Kernel } from "./kernel/ir.ts";
+
+/** A backend's handle to one buffer; only its backend looks inside. */
+export type Storage = { readonly __storage: unique symbol } | object;
+
+/** A compute backend: buffers plus kernels. */
+export interface Backend {
+  /** `"cpu"` or `"webgpu"`. */
+  readonly name: string;
+  /** Copies host data into a new buffer. */
+  upload(data: HostArray, dtype: DType): Storage;
+  /** Runs one kernel on input buffers (in the order of its `load` inputs) and returns its output. */
+  run(kernel: Kernel, inputs: Storage[]): Storage;
+  /** Reads a buffer back to the host, waiting for it as needed. */
+  read(s: Storage, dtype: DType, size: number): Promise<HostArray>;
+  /** Reads a buffer back synchronously. */
+  readSync(s: Storage, dtype: DType, size: number): HostArray;
+  /** Releases a buffer (the storage must not be used again). */
+  release(s: Storage): void;
+}

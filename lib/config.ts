@@ -1,0 +1,67 @@
+/**
+ * Global configuration, mirroring `jax.config`.
+ *
+ * @module
+ */
+
+/** The settings `jax.config.update` accepts. */
+export interface ConfigValues {
+  /** Use float64 as the default float type (cpu backend only). */
+  jax_enable_x64: boolean;
+  /** Backend choice: `"cpu"` or `"webgpu"`; empty string means the default. */
+  jax_platforms: string;
+}
+
+const values: ConfigValues = {
+  jax_enable_x64: false,
+  jax_platforms: "",
+};
+
+const listeners: Array<(name: keyof ConfigValues) => void> = [];
+
+/**
+ * The `jax.config` object.
+ *
+ * @example
+ * ```ts
+ * import { jax } from "@jaxd/jaxd";
+ * jax.config.update("jax_enable_x64", true);
+ * jax.config.update("jax_enable_x64", false);
+ * ```
+ */
+/** The type of `jax.config`. */
+export interface Config {
+  /** Set one configuration value. */
+  update<K extends keyof ConfigValues>(name: K, value: ConfigValues[K]): void;
+  /** Read one configuration value. */
+  read<K extends keyof ConfigValues>(name: K): ConfigValues[K];
+  /** Called after every update. */
+  onUpdate(fn: (name: keyof ConfigValues) => void): void;
+  /** True when float64 is the default float type. */
+  readonly x64: boolean;
+}
+
+export const config: Config = {
+  /** Set one configuration value. */
+  update<K extends keyof ConfigValues>(name: K, value: ConfigValues[K]): void {
+    if (!(name in values)) {
+      throw new Error(
+        `config.update: unknown option '${String(name)}'; known: ${Object.keys(values).join(", ")}`,
+      );
+    }
+    values[name] = value;
+    for (const fn of listeners) fn(name);
+  },
+  /** Read one configuration value. */
+  read<K extends keyof ConfigValues>(name: K): ConfigValues[K] {
+    return values[name];
+  },
+  /** Called after every update (used by backends to react to `jax_platforms`). */
+  onUpdate(fn: (name: keyof ConfigValues) => void): void {
+    listeners.push(fn);
+  },
+  /** True when float64 is the default float type. */
+  get x64(): boolean {
+    return values.jax_enable_x64;
+  },
+};

@@ -1,0 +1,29 @@
+/**
+ * The `jax` namespace: transformations, pytrees, config, devices, and the
+ * `numpy`, `lax` and `scipy` sub-namespaces.
+ *
+ * @module
+ */
+
+export {
+  custom_jvp,
+  grad,
+  hessian,
+  jacfwd,
+  jacrev,
+  jit,
+  jvp,
+  linearize,
+  make_jaxpr,
+  stop_gradient,
+  value_and_grad,
+  vjp,
+  vmap,
+} from "./api.ts";
+export { config } from "./config.ts";
+export * as tree_util from "./tree_util.ts";
+export * as numpy from "./numpy.ts";
+export * as lax from "./lax_ns.ts";
+export * as scipy from "./scipy_ns.ts";
+export { default_backend, devices } from "./devices.ts";
+export type { Device } from "./devices.ts";

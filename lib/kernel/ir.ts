@@ -1,0 +1,264 @@
+/**
+ * The kernel IR: the backend-neutral form of one kernel, a fused elementwise
+ * expression over input buffers, optionally reduced along a loop.
+ *
+ * A kernel writes `size` outputs. Output element `idx` is `expr` evaluated with
+ * `idx` bound, or, when the kernel reduces, the reduction of `expr` over
+ * `ridx = 0 .. reduce.size-1`. Inputs are read with `load`, each at an index
+ * expression computed from `idx` and `ridx`. Broadcasting, transposes, slices,
+ * reshapes and matmul's contraction are all index expressions, so fusing a
+ * producer into a consumer is substitution: replace the consumer's `load` by
+ * the producer's expression with `idx` replaced by the load's index.
+ *
+ * This module imports only dtypes: the frontend (tracer, primitives) builds
+ * kernels, the backends (cpu, gpu) consume them, and neither sees the other.
+ *
+ * @module
+ */
+
+import type { DType } from "../dtype.ts";
+
+/** Elementwise unary operations. */
+export type UnaryOp =
+  | "neg"
+  | "abs"
+  | "sign"
+  | "floor"
+  | "ceil"
+  | "round"
+  | "exp"
+  | "exp2"
+  | "log"
+  | "log1p"
+  | "expm1"
+  | "sqrt"
+  | "rsqrt"
+  | "cbrt"
+  | "sin"
+  | "cos"
+  | "tan"
+  | "asin"
+  | "acos"
+  | "atan"
+  | "sinh"
+  | "cosh"
+  | "tanh"
+  | "asinh"
+  | "acosh"
+  | "atanh"
+  | "lgamma"
+  | "digamma"
+  | "erf"
+  | "erfc"
+  | "erf_inv"
+  | "logistic"
+  | "is_finite"
+  | "not";
+
+/** Elementwise binary operations. Comparisons produce bool. */
+export type BinaryOp =
+  | "add"
+  | "sub"
+  | "mul"
+  | "div"
+  | "rem"
+  | "pow"
+  | "max"
+  | "min"
+  | "atan2"
+  | "and"
+  | "or"
+  | "xor"
+  | "eq"
+  | "ne"
+  | "lt"
+  | "le"
+  | "gt"
+  | "ge"
+  | "igamma"
+  | "igammac"
+  | "polygamma";
+
+/** Reductions a kernel can apply along its `ridx` loop. */
+export type ReduceOp = "sum" | "prod" | "max" | "min" | "argmax" | "argmin";
+
+/** One node of a kernel expression. */
+export type Expr =
+  | { op: "const"; value: number; dtype: DType }
+  | { op: "idx" }
+  | { op: "ridx" }
+  | { op: "load"; input: number; index: Expr; dtype: DType }
+  | { op: "unary"; fn: UnaryOp; x: Expr; dtype: DType }
+  | { op: "binary"; fn: BinaryOp; x: Expr; y: Expr; dtype: DType }
+  | { op: "select"; cond: Expr; t: Expr; f: Expr; dtype: DType }
+  | { op: "cast"; x: Expr; dtype: DType };
+
+/** A kernel: `size` outputs of `dtype`, each `expr` (reduced when `reduce` is set). */
+export interface Kernel {
+  /** Number of output elements. */
+  size: number;
+  /** Output dtype (int32 for argmax/argmin). */
+  dtype: DType;
+  /** Value per output element, or per (output, ridx) pair when reducing. */
+  expr: Expr;
+  /** The reduction along `ridx`, if any. */
+  reduce?: { op: ReduceOp; size: number };
+}
+
+/** The dtype an expression evaluates to. Index expressions are int32. */
+export function exprDType(e: Expr): DType {
+  return e.op === "idx" || e.op === "ridx" ? "int32" : e.dtype;
+}
+
+// ---- constructors, with the little algebra that keeps index math short ----
+
+/** The output index. */
+export const IDX: Expr = { op: "idx" };
+/** The reduction index. */
+export const RIDX: Expr = { op: "ridx" };
+
+/** A constant. */
+export function constant(value: number, dtype: DType = "int32"): Expr {
+  return { op: "const", value, dtype };
+}
+
+function isConst(e: Expr, v?: number): e is Extract<Expr, { op: "const" }> {
+  return e.op === "const" && (v === undefined || e.value === v);
+}
+
+/** Integer index arithmetic: `a + b`, folding constants. */
+export function iadd(a: Expr, b: Expr): Expr {
+  if (isConst(a) && isConst(b)) return constant(a.value + b.value);
+  if (isConst(a, 0)) return b;
+  if (isConst(b, 0)) return a;
+  return { op: "binary", fn: "add", x: a, y: b, dtype: "int32" };
+}
+
+/** Integer index arithmetic: `a * b`, folding constants. */
+export function imul(a: Expr, b: Expr): Expr {
+  if (isConst(a) && isConst(b)) return constant(a.value * b.value);
+  if (isConst(a, 0) || isConst(b, 0)) return constant(0);
+  if (isConst(a, 1)) return b;
+  if (isConst(b, 1)) return a;
+  return { op: "binary", fn: "mul", x: a, y: b, dtype: "int32" };
+}
+
+/** Integer index arithmetic: `floor(a / b)` for non-negative `a`. */
+export function idiv(a: Expr, b: number): Expr {
+  if (b === 1) return a;
+  if (isConst(a)) return constant(Math.floor(a.value / b));
+  return { op: "binary", fn: "div", x: a, y: constant(b), dtype: "int32" };
+}
+
+/** Integer index arithmetic: `a mod b` for non-negative `a`. */
+export function imod(a: Expr, b: number): Expr {
+  if (b === 1) return constant(0);
+  if (isConst(a)) return constant(a.value % b);
+  return { op: "binary", fn: "rem", x: a, y: constant(b), dtype: "int32" };
+}
+
+/** Reads input buffer `input` (holding `dtype`) at `index`. */
+export function load(input: number, index: Expr, dtype: DType): Expr {
+  return { op: "load", input, index, dtype };
+}
+
+/**
+ * Splits a flat row-major index over `shape` into one coordinate expression
+ * per dimension.
+ */
+export function unravel(flat: Expr, shape: readonly number[]): Expr[] {
+  const coords = new Array<Expr>(shape.length);
+  let stride = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    coords[d] = shape[d] === 1 ? constant(0) : imod(idiv(flat, stride), shape[d]);
+    stride *= shape[d];
+  }
+  // The outermost coordinate needs no modulus: the flat index is in range.
+  if (shape.length > 0 && shape[0] !== 1) coords[0] = idiv(flat, stride / shape[0]);
+  return coords;
+}
+
+/** Combines per-dimension coordinates into a flat index with the given strides. */
+export function ravel(coords: readonly Expr[], strides: readonly number[], offset = 0): Expr {
+  let e: Expr = constant(offset);
+  for (let d = 0; d < coords.length; d++) e = iadd(e, imul(coords[d], constant(strides[d])));
+  return e;
+}
+
+/** A stable text key of an expression, used to cache compiled kernels. */
+export function exprKey(e: Expr): string {
+  switch (e.op) {
+    case "const":
+      return `${e.dtype}:${Object.is(e.value, -0) ? "-0" : e.value}`;
+    case "idx":
+      return "i";
+    case "ridx":
+      return "r";
+    case "load":
+      return `L${e.input}:${e.dtype}[${exprKey(e.index)}]`;
+    case "unary":
+      return `${e.fn}:${e.dtype}(${exprKey(e.x)})`;
+    case "binary":
+      return `${e.fn}:${e.dtype}(${exprKey(e.x)},${exprKey(e.y)})`;
+    case "select":
+      return `?:${e.dtype}(${exprKey(e.cond)},${exprKey(e.t)},${exprKey(e.f)})`;
+    case "cast":
+      return `cast:${e.dtype}(${exprKey(e.x)})`;
+  }
+}
+
+/** A stable text key of a kernel. */
+export function kernelKey(k: Kernel): string {
+  const red = k.reduce ? `${k.reduce.op}${k.reduce.size}` : "";
+  return `${k.size}|${k.dtype}|${red}|${exprKey(k.expr)}`;
+}
+
+/** Replaces every `load` of the expression by `f(load)`. */
+export function mapLoads(
+  e: Expr,
+  f: (l: Extract<Expr, { op: "load" }>) => Expr,
+): Expr {
+  switch (e.op) {
+    case "const":
+    case "idx":
+    case "ridx":
+      return e;
+    case "load":
+      return f({ ...e, index: mapLoads(e.index, f) });
+    case "unary":
+      return { ...e, x: mapLoads(e.x, f) };
+    case "binary":
+      return { ...e, x: mapLoads(e.x, f), y: mapLoads(e.y, f) };
+    case "select":
+      return { ...e, cond: mapLoads(e.cond, f), t: mapLoads(e.t, f), f: mapLoads(e.f, f) };
+    case "cast":
+      return { ...e, x: mapLoads(e.x, f) };
+  }
+}
+
+/** Replaces `idx` (and optionally `ridx`) by expressions. */
+export function substIndex(e: Expr, idx: Expr, ridx: Expr = RIDX): Expr {
+  switch (e.op) {
+    case "const":
+      return e;
+    case "idx":
+      return idx;
+    case "ridx":
+      return ridx;
+    case "load":
+      return { ...e, index: substIndex(e.index, idx, ridx) };
+    case "unary":
+      return { ...e, x: substIndex(e.x, idx, ridx) };
+    case "binary":
+      return { ...e, x: substIndex(e.x, idx, ridx), y: substIndex(e.y, idx, ridx) };
+    case "select":
+      return {
+        ...e,
+        cond: substIndex(e.cond, idx, ridx),
+        t: substIndex(e.t, idx, ridx),
+        f: substIndex(e.f, idx, ridx),
+      };
+    case "cast":
+      return { ...e, x: substIndex(e.x, idx, ridx) };
+  }
+}

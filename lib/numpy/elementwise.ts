@@ -1,0 +1,283 @@
+/**
+ * Elementwise jnp functions: composites over the lax primitives with numpy's
+ * promotion of dtypes and broadcasting of shapes.
+ *
+ * @module
+ */
+
+import type { ArrayLike, NDArray } from "../array.ts";
+import { isFloat, isInteger } from "../dtype.ts";
+import { DTypeError } from "../errors.ts";
+import * as lax from "../lax.ts";
+import { broadcastShapes } from "../shape.ts";
+import { alignRanks, asArray, promote, promoteFloat, toType } from "./util.ts";
+
+type Unary = (x: ArrayLike) => NDArray;
+type Binary = (x: ArrayLike, y: ArrayLike) => NDArray;
+
+const floatUnary = (name: string, f: (x: NDArray) => NDArray): Unary => (x) => f(promoteFloat(name, x)[0]);
+const binary = (name: string, f: (x: NDArray, y: NDArray) => NDArray): Binary => (x, y) => {
+  const [a, b] = promote(name, x, y);
+  return f(a, b);
+};
+const floatBinary = (name: string, f: (x: NDArray, y: NDArray) => NDArray): Binary => (x, y) => {
+  const [a, b] = promoteFloat(name, x, y);
+  return f(a, b);
+};
+
+/** `x + y` (numpy broadcasting and promotion). */
+export const add: Binary = binary("add", (a, b) => (a.dtype === "bool" ? lax.or(a, b) : lax.add(a, b)));
+/** `x - y` */
+export const subtract: Binary = binary("subtract", (a, b) => {
+  if (a.dtype === "bool") throw new DTypeError("subtract: numpy boolean subtract is not supported; use logical_xor");
+  return lax.sub(a, b);
+});
+/** `x * y` */
+export const multiply: Binary = binary("multiply", (a, b) => (a.dtype === "bool" ? lax.and(a, b) : lax.mul(a, b)));
+/** `x / y`, true division (integers give floats). */
+export const divide: Binary = floatBinary("divide", lax.div);
+/** Alias of divide. */
+export const true_divide: Binary = divide;
+
+/** `x // y`, rounding toward minus infinity. */
+export const floor_divide: Binary = binary("floor_divide", (a, b) => {
+  if (isFloat(a.dtype)) return lax.floor(lax.div(a, b));
+  if (a.dtype === "uint32") return lax.div(a, b);
+  const q = lax.div(a, b);
+  const fix = lax.and(lax.ne(lax.sign(a), lax.sign(b)), lax.ne(lax.rem(a, b), 0));
+  return lax.select(fix, lax.sub(q, 1), q);
+});
+
+/** `x % y` with the sign of `y`, as Python's `%`. */
+export const remainder: Binary = binary("remainder", (a, b) => {
+  const r = lax.rem(a, b);
+  if (a.dtype === "uint32") return r;
+  const zero = lax.full([], 0, a.dtype);
+  const fix = lax.and(lax.ne(r, zero), lax.ne(lax.lt(r, zero), lax.lt(b, zero)));
+  return lax.select(fix, lax.add(r, b), r);
+});
+/** Alias of remainder. */
+export const mod: Binary = remainder;
+/** C-style remainder (sign of `x`). */
+export const fmod: Binary = binary("fmod", lax.rem);
+
+/**
+ * `x ** y`. A JS integer exponent uses `integer_pow` (exact, as JAX does for
+ * Python ints).
+ */
+export function power(x: ArrayLike, y: ArrayLike): NDArray {
+  if (typeof y === "number" && Number.isInteger(y) && Math.abs(y) <= 1024) {
+    const a = asArray(x);
+    if (y < 0 && !isFloat(a.dtype)) {
+      throw new DTypeError("power: integers to negative integer powers are not allowed; convert to float first");
+    }
+    return lax.integer_pow(a, y);
+  }
+  const [a, b] = promote("power", x, y);
+  if (a.dtype === "bool") throw new DTypeError("power: not defined for bool arrays");
+  return lax.pow(a, b);
+}
+/** Alias of power. */
+export const pow: typeof power = power;
+
+/** `-x` */
+export const negative: Unary = (x) => lax.neg(asArray(x));
+/** `+x` */
+export const positive: Unary = (x) => asArray(x);
+/** `|x|` */
+export const abs: Unary = (x) => {
+  const a = asArray(x);
+  return a.dtype === "bool" || a.dtype === "uint32" ? a : lax.abs(a);
+};
+/** Alias of abs. */
+export const absolute: Unary = abs;
+/** -1, 0 or 1 (nan for nan). */
+export const sign: Unary = (x) => {
+  const a = asArray(x);
+  return a.dtype === "uint32" ? lax.convert_element_type(lax.ne(a, 0), "uint32") : lax.sign(a);
+};
+
+/** `e^x` */
+export const exp: Unary = floatUnary("exp", lax.exp);
+/** `2^x` */
+export const exp2: Unary = floatUnary("exp2", lax.exp2);
+/** `e^x - 1`, accurate near 0. */
+export const expm1: Unary = floatUnary("expm1", lax.expm1);
+/** Natural logarithm. */
+export const log: Unary = floatUnary("log", lax.log);
+/** Base-2 logarithm. */
+export const log2: Unary = floatUnary("log2", (a) => lax.div(lax.log(a), lax.full([], Math.LN2, a.dtype)));
+/** Base-10 logarithm. */
+export const log10: Unary = floatUnary("log10", (a) => lax.div(lax.log(a), lax.full([], Math.LN10, a.dtype)));
+/** `log(1 + x)`, accurate near 0. */
+export const log1p: Unary = floatUnary("log1p", lax.log1p);
+/** Square root. */
+export const sqrt: Unary = floatUnary("sqrt", lax.sqrt);
+/** Cube root. */
+export const cbrt: Unary = floatUnary("cbrt", lax.cbrt);
+/** `x * x` (keeps integer dtypes). */
+export const square: Unary = (x) => lax.integer_pow(asArray(x), 2);
+/** `1 / x` */
+export const reciprocal: Unary = floatUnary("reciprocal", (a) => lax.integer_pow(a, -1));
+/** Sine. */
+export const sin: Unary = floatUnary("sin", lax.sin);
+/** Cosine. */
+export const cos: Unary = floatUnary("cos", lax.cos);
+/** Tangent. */
+export const tan: Unary = floatUnary("tan", lax.tan);
+/** Inverse sine. */
+export const arcsin: Unary = floatUnary("arcsin", lax.asin);
+/** Inverse cosine. */
+export const arccos: Unary = floatUnary("arccos", lax.acos);
+/** Inverse tangent. */
+export const arctan: Unary = floatUnary("arctan", lax.atan);
+/** Hyperbolic sine. */
+export const sinh: Unary = floatUnary("sinh", lax.sinh);
+/** Hyperbolic cosine. */
+export const cosh: Unary = floatUnary("cosh", lax.cosh);
+/** Hyperbolic tangent. */
+export const tanh: Unary = floatUnary("tanh", lax.tanh);
+/** Inverse hyperbolic sine. */
+export const arcsinh: Unary = floatUnary("arcsinh", lax.asinh);
+/** Inverse hyperbolic cosine. */
+export const arccosh: Unary = floatUnary("arccosh", lax.acosh);
+/** Inverse hyperbolic tangent. */
+export const arctanh: Unary = floatUnary("arctanh", lax.atanh);
+/** `atan2(x1, x2)`: the angle of the point (x2, x1). */
+export const arctan2: Binary = floatBinary("arctan2", lax.atan2);
+
+const intIdentity = (f: (a: NDArray) => NDArray): Unary => (x) => {
+  const a = asArray(x);
+  return isInteger(a.dtype) || a.dtype === "bool" ? a : f(a);
+};
+/** Round down. */
+export const floor: Unary = intIdentity(lax.floor);
+/** Round up. */
+export const ceil: Unary = intIdentity(lax.ceil);
+/** Round toward zero. */
+export const trunc: Unary = intIdentity((a) => lax.select(lax.lt(a, 0), lax.ceil(a), lax.floor(a)));
+/** Alias of trunc. */
+export const fix: Unary = trunc;
+
+/**
+ * Round half to even, to `decimals` places.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.round(jnp.array([0.5, 1.5, 2.5])).tolist(); // [0, 2, 2]
+ * ```
+ */
+export function round(x: ArrayLike, decimals = 0): NDArray {
+  const a = asArray(x);
+  if (isInteger(a.dtype) || a.dtype === "bool") return a;
+  if (decimals === 0) return lax.round(a);
+  const f = lax.full([], 10 ** decimals, a.dtype);
+  return lax.div(lax.round(lax.mul(a, f)), f);
+}
+/** Alias of round. */
+export const around: typeof round = round;
+/** Round to nearest integer (half to even). */
+export const rint: Unary = (x) => round(x);
+
+/** Elementwise maximum (nan-propagating). */
+export const maximum: Binary = binary("maximum", lax.max);
+/** Elementwise minimum (nan-propagating). */
+export const minimum: Binary = binary("minimum", lax.min);
+
+/** Options of clip. */
+export interface ClipOptions {
+  /** Lower bound. */
+  min?: ArrayLike | null;
+  /** Upper bound. */
+  max?: ArrayLike | null;
+}
+
+/**
+ * Limits values to `[lo, hi]`: `clip(x, lo, hi)` or `clip(x, { min, max })`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.clip(jnp.array([-1, 0.5, 2]), 0, 1).tolist(); // [0, 0.5, 1]
+ * ```
+ */
+export function clip(x: ArrayLike, lo?: ArrayLike | null | ClipOptions, hi?: ArrayLike | null): NDArray {
+  let a = asArray(x);
+  let min = lo as ArrayLike | null | undefined, max = hi;
+  if (lo !== null && typeof lo === "object" && !Array.isArray(lo) && !("aval" in lo)) {
+    ({ min, max } = lo as ClipOptions);
+  }
+  if (min !== null && min !== undefined) a = maximum(a, min);
+  if (max !== null && max !== undefined) a = minimum(a, max);
+  return a;
+}
+
+/**
+ * `where(cond, x, y)`: `x` where `cond` is true, else `y` (all broadcast).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * const x = jnp.array([-1, 2]);
+ * jnp.where(x.gt(0), x, 0).tolist(); // [0, 2]
+ * ```
+ */
+export function where(cond: ArrayLike, x: ArrayLike, y: ArrayLike): NDArray {
+  const [a, b] = promote("where", x, y);
+  const c = toType(cond, "bool", false);
+  broadcastShapes("where", c.shape, a.shape, b.shape);
+  const [c2, a2, b2] = alignRanks([c, a, b]);
+  return lax.select(c2, a2, b2);
+}
+
+/** `log(exp(x) + exp(y))`, computed stably. */
+export const logaddexp: Binary = floatBinary("logaddexp", (a, b) => {
+  const amax = lax.max(a, b);
+  const delta = lax.sub(a, b);
+  const isnanD = lax.ne(delta, delta);
+  return lax.select(isnanD, lax.add(a, b), lax.add(amax, lax.log1p(lax.exp(lax.neg(lax.abs(delta))))));
+});
+
+/** True where x is nan. */
+export const isnan: Unary = (x) => {
+  const a = asArray(x);
+  return isFloat(a.dtype) ? lax.ne(a, a) : lax.full(a.shape, false);
+};
+/** True where x is ±inf. */
+export const isinf: Unary = (x) => {
+  const a = asArray(x);
+  return isFloat(a.dtype) ? lax.eq(lax.abs(a), lax.full([], Infinity, a.dtype)) : lax.full(a.shape, false);
+};
+/** True where x is finite. */
+export const isfinite: Unary = (x) => {
+  const a = asArray(x);
+  return isFloat(a.dtype) ? lax.is_finite(a) : lax.full(a.shape, true);
+};
+
+const logical = (name: string, f: (a: NDArray, b: NDArray) => NDArray): Binary => (x, y) => {
+  const [a, b] = promote(name, toType(x, "bool", false), toType(y, "bool", false));
+  return f(a, b);
+};
+/** Elementwise and of truth values. */
+export const logical_and: Binary = logical("logical_and", lax.and);
+/** Elementwise or of truth values. */
+export const logical_or: Binary = logical("logical_or", lax.or);
+/** Elementwise xor of truth values. */
+export const logical_xor: Binary = logical("logical_xor", lax.xor);
+/** Elementwise not of truth values. */
+export const logical_not: Unary = (x) => lax.not(toType(x, "bool", false));
+
+const compare = (name: string, f: (a: NDArray, b: NDArray) => NDArray): Binary => binary(name, f);
+/** `x == y` */
+export const equal: Binary = compare("equal", lax.eq);
+/** `x != y` */
+export const not_equal: Binary = compare("not_equal", lax.ne);
+/** `x < y` */
+export const less: Binary = compare("less", lax.lt);
+/** `x <= y` */
+export const less_equal: Binary = compare("less_equal", lax.le);
+/** `x > y` */
+export const greater: Binary = compare("greater", lax.gt);
+/** `x >= y` */
+export const greater_equal: Binary = compare("greater_equal", lax.ge);

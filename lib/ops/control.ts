@@ -1,0 +1,711 @@
+/**
+ * Higher-order primitives: pjit (a jit call), scan, while, cond and
+ * custom_jvp_call. Each holds closed jaxprs in its params; its rules
+ * transform those jaxprs (memoised, lib/trace/jaxpr_transforms.ts).
+ *
+ * Operand layouts, as in JAX:
+ * - scan: `[consts..., init carry..., xs...]` → `[final carry..., stacked ys...]`
+ * - while: `[cond consts..., body consts..., init carry...]` → `[final carry...]`
+ * - cond: `[index, operands...]` → branch outputs
+ *
+ * @module
+ */
+
+import type { NDArray } from "../array.ts";
+import { ConcreteArray } from "../array.ts";
+import { hostArray } from "../dtype.ts";
+import { DTypeError, InternalError, ShapeError, ValueError } from "../errors.ts";
+import * as lax from "../lax.ts";
+import { fromTyped } from "../runtime.ts";
+import type { ShapedArray } from "../trace/aval.ts";
+import { ShapedArray as SA } from "../trace/aval.ts";
+import { bind, type Rule, type Tangent, UndefPrimal, Zero } from "../trace/core.ts";
+import { ClosedJaxpr, evalJaxpr, Jaxpr, Var } from "../trace/jaxpr.ts";
+import { hoistConsts, jvpJaxpr, permuteJaxpr, transposeJaxpr, vmapJaxpr } from "../trace/jaxpr_transforms.ts";
+import { partialEvalJaxpr, partialEvalRules, type PartialEvalTrace, type PETracer } from "../trace/partial_eval.ts";
+import { traceToJaxpr } from "../trace/staging.ts";
+import { backwardPass } from "../trace/transpose.ts";
+import type { Params, Primitive } from "./primitives.ts";
+import { instantiate, moveBatchAxis } from "./util.ts";
+
+type Rules<K extends Primitive> = { [P in K]: Rule<P> };
+const range = (a: number, b: number) => [...Array(Math.max(0, b - a)).keys()].map((i) => i + a);
+const isUndef = (x: unknown): x is UndefPrimal => x instanceof UndefPrimal;
+const firstBatched = (args: NDArray[], dims: (number | null)[]) => {
+  const i = dims.findIndex((d) => d !== null);
+  return args[i].shape[dims[i]!];
+};
+
+// ---------------------------------------------------------------- pjit
+
+const pjit: Rule<"pjit"> = {
+  abstractEval: (avals, p) => {
+    const want = p.jaxpr.inAvals;
+    if (avals.length !== want.length || avals.some((a, i) => !a.equals(want[i]))) {
+      throw new InternalError(`pjit ${p.name}: argument types ${avals.join(", ")} do not match ${want.join(", ")}`);
+    }
+    return p.jaxpr.outAvals;
+  },
+  lower: null,
+  impl: (args, p) => evalJaxpr(p.jaxpr.jaxpr, p.jaxpr.consts, args),
+  jvp: (primals, tangents, p) => {
+    const nz = tangents.map((t) => !(t instanceof Zero));
+    const { jaxpr, outNonzeros } = jvpJaxpr(p.jaxpr, nz, p.jaxpr.outAvals.map(() => false));
+    const outs = bind("pjit", [...primals, ...tangents.filter((t) => !(t instanceof Zero)) as NDArray[]], {
+      jaxpr,
+      name: `jvp(${p.name})`,
+    });
+    const n = p.jaxpr.outAvals.length;
+    let k = n;
+    return [
+      outs.slice(0, n),
+      outNonzeros.map((b, i) => (b ? outs[k++] : new Zero(p.jaxpr.outAvals[i].withWeak(false)))),
+    ];
+  },
+  transpose: (cts, args, p) => {
+    const linear = args.map(isUndef);
+    const tj = transposeJaxpr(p.jaxpr, linear);
+    const outs = bind("pjit", [...args.filter((a) => !isUndef(a)) as NDArray[], ...cts.map(instantiate)], {
+      jaxpr: tj,
+      name: `transpose(${p.name})`,
+    });
+    let k = 0;
+    return args.map((a) => (isUndef(a) ? outs[k++] : null));
+  },
+  vmap: (args, dims, p) => {
+    const size = firstBatched(args, dims);
+    const moved = args.map((a, i) => (dims[i] === null ? a : moveBatchAxis(a, dims[i], 0, size)));
+    const { jaxpr, outBatched } = vmapJaxpr(
+      p.jaxpr,
+      size,
+      dims.map((d) => d !== null),
+      p.jaxpr.outAvals.map(() => false),
+    );
+    return [bind("pjit", moved, { jaxpr, name: p.name }), outBatched.map((b) => (b ? 0 : null))];
+  },
+};
+
+partialEvalRules.pjit = ((trace: PartialEvalTrace, tracers: PETracer[], p: Params["pjit"]) => {
+  const unk = tracers.map((t) => !t.known);
+  const pe = partialEvalJaxpr(p.jaxpr.jaxpr, unk);
+  const known = new ClosedJaxpr(pe.known, p.jaxpr.consts);
+  const knownOuts = bind("pjit", tracers.filter((t) => t.known).map((t) => t.known!), { jaxpr: known, name: p.name });
+  const nKnownOut = pe.outUnknowns.filter((u) => !u).length;
+  const residuals = knownOuts.slice(nKnownOut);
+  const unknownJ = new ClosedJaxpr(pe.unknown, []);
+  const ins = [
+    ...residuals.map((r) => trace.instantiateConst(trace.pure(r) as PETracer)),
+    ...tracers.filter((t) => !t.known),
+  ];
+  const unkOuts = trace.record("pjit", ins, { jaxpr: unknownJ, name: p.name }, pe.unknown.outAvals);
+  let ki = 0, ui = 0;
+  return pe.outUnknowns.map((u) => (u ? unkOuts[ui++] : knownOuts[ki++]));
+}) as never;
+
+// ---------------------------------------------------------------- scan
+
+function scanSplit<T>(xs: T[], p: Params["scan"]): [T[], T[], T[]] {
+  return [
+    xs.slice(0, p.num_consts),
+    xs.slice(p.num_consts, p.num_consts + p.num_carry),
+    xs.slice(p.num_consts + p.num_carry),
+  ];
+}
+
+const scanEval = (avals: ShapedArray[], p: Params["scan"]): ShapedArray[] => {
+  const body = p.jaxpr;
+  const [, carry, xs] = scanSplit(avals, p);
+  const bodyIn = body.inAvals;
+  const [, bCarry, bXs] = scanSplit(bodyIn, p);
+  if (avals.length !== bodyIn.length) {
+    throw new InternalError(`scan: ${avals.length} operands for a body of ${bodyIn.length} inputs`);
+  }
+  carry.forEach((a, i) => {
+    if (!a.equals(bCarry[i])) throw new ShapeError(`scan: carry ${i} has type ${a}, the body expects ${bCarry[i]}`);
+  });
+  xs.forEach((a, i) => {
+    if (a.shape[0] !== p.length || !new SA(a.shape.slice(1), a.dtype).equals(bXs[i])) {
+      throw new ShapeError(`scan: xs ${i} has type ${a}; expected leading axis ${p.length} over ${bXs[i]}`);
+    }
+  });
+  const outs = body.outAvals;
+  return [
+    ...outs.slice(0, p.num_carry),
+    ...outs.slice(p.num_carry).map((a) => new SA([p.length, ...a.shape], a.dtype, a.weakType)),
+  ];
+};
+
+/** Stacks equally-shaped concrete arrays along a new leading axis. */
+function stack(items: NDArray[], aval: ShapedArray): NDArray {
+  const [n, ...shape] = aval.shape;
+  const per = shape.reduce((a, b) => a * b, 1);
+  const data = hostArray(aval.dtype, n * per);
+  items.forEach((x, i) => data.set(x.dataSync() as never, i * per));
+  const backend = items.find((x) => x instanceof ConcreteArray) as ConcreteArray | undefined;
+  return fromTyped(data, aval.shape, aval.dtype, backend?.backend);
+}
+
+const scanImpl: Rule<"scan">["impl"] = (args, p) => {
+  const [consts, init, xs] = scanSplit(args as NDArray[], p);
+  let carry = init;
+  const ys: NDArray[][] = [];
+  for (let k = 0; k < p.length; k++) {
+    const i = p.reverse ? p.length - 1 - k : k;
+    const xi = xs.map((x) => lax.squeeze(lax.slice_in_dim(x, i, i + 1), [0]));
+    const outs = evalJaxpr(p.jaxpr.jaxpr, p.jaxpr.consts, [...consts, ...carry, ...xi]);
+    carry = outs.slice(0, p.num_carry);
+    ys[i] = outs.slice(p.num_carry);
+  }
+  const outAvals = scanEval(args.map((a) => a.aval), p).slice(p.num_carry);
+  return [...carry, ...outAvals.map((a, j) => stack(ys.map((r) => r[j]), a))];
+};
+
+const scanJvp: Rule<"scan">["jvp"] = (primals, tangents, p) => {
+  const nz = tangents.map((t) => !(t instanceof Zero));
+  const [nzConsts, nzInit, nzXs] = scanSplit(nz, p);
+  const nYs = p.jaxpr.outAvals.length - p.num_carry;
+  let nzCarry = nzInit;
+  let res: ReturnType<typeof jvpJaxpr>;
+  for (;;) {
+    res = jvpJaxpr(p.jaxpr, [...nzConsts, ...nzCarry, ...nzXs], [...nzCarry, ...Array(nYs).fill(false)]);
+    const out = res.outNonzeros.slice(0, p.num_carry);
+    if (out.every((b, i) => !b || nzCarry[i])) break;
+    nzCarry = nzCarry.map((b, i) => b || out[i]);
+  }
+  const nIn = primals.length;
+  const [nc, nk] = [p.num_consts, p.num_carry];
+  const tc = nzConsts.filter(Boolean).length, tk = nzCarry.filter(Boolean).length;
+  const tx = nzXs.filter(Boolean).length;
+  // jvp jaxpr inputs: [consts, carry, xs, t_consts, t_carry, t_xs]; scan wants [consts, t_consts, carry, t_carry, xs, t_xs].
+  const inOrder = [
+    ...range(0, nc),
+    ...range(nIn, nIn + tc),
+    ...range(nc, nc + nk),
+    ...range(nIn + tc, nIn + tc + tk),
+    ...range(nc + nk, nIn),
+    ...range(nIn + tc + tk, nIn + tc + tk + tx),
+  ];
+  const outNz = res.outNonzeros;
+  const ty = outNz.slice(nk).filter(Boolean).length;
+  const nOut = nk + nYs;
+  const outOrder = [
+    ...range(0, nk),
+    ...range(nOut, nOut + tk),
+    ...range(nk, nOut),
+    ...range(nOut + tk, nOut + tk + ty),
+  ];
+  const body = permuteJaxpr(res.jaxpr, inOrder, outOrder);
+  const [consts, init, xs] = scanSplit(primals, p);
+  const [tConsts, tInit, tXs] = scanSplit(tangents, p);
+  const args = [
+    ...consts,
+    ...tConsts.filter((_, i) => nzConsts[i]) as NDArray[],
+    ...init,
+    ...tInit.filter((_, i) => nzCarry[i]).map(instantiate),
+    ...xs,
+    ...tXs.filter((_, i) => nzXs[i]) as NDArray[],
+  ];
+  const outs = bind("scan", args, { ...p, jaxpr: body, num_consts: nc + tc, num_carry: nk + tk });
+  const carryOut = outs.slice(0, nk), tCarryOut = outs.slice(nk, nk + tk);
+  const ys = outs.slice(nk + tk, nk + tk + nYs), tYs = outs.slice(nk + tk + nYs);
+  let a = 0, b = 0;
+  const outAvals = scanEval(primals.map((x) => x.aval), p);
+  const tangentsOut: Tangent[] = [
+    ...nzCarry.map((z, i) => (z ? tCarryOut[a++] : new Zero(outAvals[i].withWeak(false)))),
+    ...outNz.slice(nk).map((z, i) => (z ? tYs[b++] : new Zero(outAvals[nk + i].withWeak(false)))),
+  ];
+  return [[...carryOut, ...ys], tangentsOut];
+};
+
+const scanVmap: Rule<"scan">["vmap"] = (args, dims, p) => {
+  const size = firstBatched(args, dims);
+  const b = dims.map((d) => d !== null);
+  const [bConsts, bInit, bXs] = scanSplit(b, p);
+  const nYs = p.jaxpr.outAvals.length - p.num_carry;
+  let bCarry = bInit;
+  let res: ReturnType<typeof vmapJaxpr>;
+  for (;;) {
+    res = vmapJaxpr(p.jaxpr, size, [...bConsts, ...bCarry, ...bXs], [...bCarry, ...Array(nYs).fill(false)]);
+    const out = res.outBatched.slice(0, p.num_carry);
+    if (out.every((x, i) => !x || bCarry[i])) break;
+    bCarry = bCarry.map((x, i) => x || out[i]);
+  }
+  const [consts, init, xs] = scanSplit(args, p);
+  const [dConsts, dInit, dXs] = scanSplit(dims, p);
+  const moved = [
+    ...consts.map((x, i) => (dConsts[i] === null ? x : moveBatchAxis(x, dConsts[i], 0, size))),
+    ...init.map((x, i) => (bCarry[i] ? moveBatchAxis(x, dInit[i], 0, size) : x)),
+    ...xs.map((x, i) => (dXs[i] === null ? x : moveBatchAxis(x, dXs[i], 1, size))),
+  ];
+  const outs = bind("scan", moved, { ...p, jaxpr: res.jaxpr });
+  return [outs, [
+    ...bCarry.map((x) => (x ? 0 : null)),
+    ...res.outBatched.slice(p.num_carry).map((x) => (x ? 1 : null)),
+  ]];
+};
+
+const scanTranspose: Rule<"scan">["transpose"] = (cts, args, p) => {
+  const [consts, init, xs] = scanSplit(args, p);
+  const nIres = consts.findIndex(isUndef) < 0 ? consts.length : consts.findIndex(isUndef);
+  const firstEres = xs.findIndex((x) => !isUndef(x)) < 0 ? xs.length : xs.findIndex((x) => !isUndef(x));
+  if (consts.slice(nIres).some((c) => !isUndef(c)) || xs.slice(firstEres).some(isUndef)) {
+    throw new InternalError(
+      "scan transpose: operands are not in the [non-linear consts, linear consts] / [linear xs, residual xs] layout",
+    );
+  }
+  if (init.some((c) => !isUndef(c))) throw new InternalError("scan transpose: carries must all be linear");
+  const ires = consts.slice(0, nIres) as NDArray[];
+  const eres = xs.slice(firstEres) as NDArray[];
+  const nLinConsts = p.num_consts - nIres;
+  const nLinXs = firstEres;
+  const [ctCarry, ctYs] = [cts.slice(0, p.num_carry).map(instantiate), cts.slice(p.num_carry)];
+  const ysZero = ctYs.map((c) => c instanceof Zero);
+  const body = p.jaxpr;
+  const bodyIn = body.inAvals;
+  const linConstAvals = bodyIn.slice(nIres, p.num_consts).map((a) => a.withWeak(false));
+  const carryAvals = bodyIn.slice(p.num_consts, p.num_consts + p.num_carry).map((a) => a.withWeak(false));
+  const yAvals = body.outAvals.slice(p.num_carry);
+  const eresAvals = bodyIn.slice(p.num_consts + p.num_carry + nLinXs);
+  const trans = traceToJaxpr((...zs) => {
+    let k = 0;
+    const take = (n: number) => zs.slice(k, k += n);
+    const [irs, ctC, ctK, ctY, ers] = [
+      take(nIres),
+      take(nLinConsts),
+      take(p.num_carry),
+      take(ysZero.filter((z) => !z).length),
+      take(eresAvals.length),
+    ];
+    let y = 0;
+    const bodyArgs = [
+      ...irs,
+      ...linConstAvals.map((a) => new UndefPrimal(a)),
+      ...carryAvals.map((a) => new UndefPrimal(a)),
+      ...bodyIn.slice(p.num_consts + p.num_carry, p.num_consts + p.num_carry + nLinXs).map((a) => new UndefPrimal(a)),
+      ...ers,
+    ];
+    const outCts = [...ctK, ...yAvals.map((a, i) => (ysZero[i] ? new Zero(a.withWeak(false)) : ctY[y++]))];
+    const r = backwardPass(body.jaxpr, body.consts, bodyArgs, outCts).map(instantiate);
+    const ctConstsNew = r.slice(nIres, p.num_consts).map((c, i) => lax.add(ctC[i], c));
+    return [
+      ...ctConstsNew,
+      ...r.slice(p.num_consts, p.num_consts + p.num_carry),
+      ...r.slice(p.num_consts + p.num_carry, p.num_consts + p.num_carry + nLinXs),
+    ];
+  }, [
+    ...bodyIn.slice(0, nIres),
+    ...linConstAvals,
+    ...carryAvals,
+    ...yAvals.filter((_, i) => !ysZero[i]).map((a) => a.withWeak(false)),
+    ...eresAvals,
+  ]);
+  const ctConsts0 = linConstAvals.map((a) => lax.full([...a.shape], 0, a.dtype));
+  const outs = bind("scan", [
+    ...ires,
+    ...ctConsts0,
+    ...ctCarry,
+    ...ctYs.filter((c) => !(c instanceof Zero)) as NDArray[],
+    ...eres,
+  ], {
+    jaxpr: trans,
+    length: p.length,
+    reverse: !p.reverse,
+    num_consts: nIres,
+    num_carry: nLinConsts + p.num_carry,
+  });
+  return [
+    ...ires.map(() => null),
+    ...outs.slice(0, nLinConsts),
+    ...outs.slice(nLinConsts, nLinConsts + p.num_carry),
+    ...outs.slice(nLinConsts + p.num_carry),
+    ...eres.map(() => null),
+  ];
+};
+
+partialEvalRules.scan = ((trace: PartialEvalTrace, tracers: PETracer[], p: Params["scan"]) => {
+  const unk = tracers.map((t) => !t.known);
+  const [uConsts, uInit, uXs] = scanSplit(unk, p);
+  const nYs = p.jaxpr.outAvals.length - p.num_carry;
+  let uCarry = uInit;
+  let pe: ReturnType<typeof partialEvalJaxpr>;
+  for (;;) {
+    pe = partialEvalJaxpr(p.jaxpr.jaxpr, [...uConsts, ...uCarry, ...uXs], [...uCarry, ...Array(nYs).fill(false)]);
+    const out = pe.outUnknowns.slice(0, p.num_carry);
+    if (out.every((u, i) => !u || uCarry[i])) break;
+    uCarry = uCarry.map((u, i) => u || out[i]);
+  }
+  const body = p.jaxpr.jaxpr;
+  // Residuals: loop-invariant ones (body constvars or known consts) go in as consts, the rest are stacked ys.
+  const nResAll = pe.numRes;
+  const residualVars = pe.known.outs.slice(pe.known.outs.length - nResAll) as Var[];
+  const constIndex = (v: Var) => body.constvars.indexOf(v);
+  const knownConstInvar = (v: Var) => {
+    const i = body.invars.indexOf(v);
+    return i >= 0 && i < p.num_consts && !uConsts[i] ? i : -1;
+  };
+  const invariant = residualVars.map((v) => constIndex(v) >= 0 || knownConstInvar(v) >= 0);
+  const [tConsts, tInit, tXs] = scanSplit(tracers, p);
+  // Known scan: outputs [known carry, known ys, per-iteration residuals].
+  const nKnownOuts = pe.known.outs.length - nResAll;
+  const knownOutsList = [...pe.known.outs.slice(0, nKnownOuts), ...residualVars.filter((_, i) => !invariant[i])];
+  const known = new ClosedJaxpr(
+    new Jaxpr(body.constvars, pe.known.invars, pe.known.eqns, knownOutsList),
+    p.jaxpr.consts,
+  );
+  const kConsts = tConsts.filter((t) => t.known).map((t) => t.known!);
+  const kInit = tInit.filter((_, i) => !uCarry[i]).map((t) => t.known!);
+  const kXs = tXs.filter((t) => t.known).map((t) => t.known!);
+  const nKCarry = kInit.length;
+  const knownRes = bind("scan", [...kConsts, ...kInit, ...kXs], {
+    ...p,
+    jaxpr: known,
+    num_consts: kConsts.length,
+    num_carry: nKCarry,
+  });
+  const knownOuts = knownRes.slice(0, nKnownOuts);
+  const stackedRes = knownRes.slice(nKnownOuts);
+  // Unknown scan: consts [invariant residuals, unknown consts], carry [unknown carry], xs [unknown xs, stacked residuals].
+  const invVals = residualVars.map((v, i) => {
+    if (!invariant[i]) return null;
+    const c = constIndex(v);
+    return c >= 0 ? p.jaxpr.consts[c] : tConsts[knownConstInvar(v)].known!;
+  }).filter((x): x is NDArray => x !== null);
+  const uj = pe.unknown;
+  const resIn = uj.invars.slice(0, nResAll);
+  const rest = uj.invars.slice(nResAll);
+  const nUConsts = uConsts.filter(Boolean).length, nUCarry = uCarry.filter(Boolean).length;
+  const invars = [
+    ...resIn.filter((_, i) => invariant[i]),
+    ...rest.slice(0, nUConsts),
+    ...rest.slice(nUConsts, nUConsts + nUCarry),
+    ...rest.slice(nUConsts + nUCarry),
+    ...resIn.filter((_, i) => !invariant[i]),
+  ];
+  const unknownBody = new ClosedJaxpr(new Jaxpr([], invars, uj.eqns, uj.outs), []);
+  const inst = (x: NDArray) => trace.instantiateConst(trace.pure(x) as PETracer);
+  const ins = [
+    ...invVals.map(inst),
+    ...tConsts.filter((t) => !t.known),
+    ...tInit.filter((_, i) => uCarry[i]).map((t) => trace.instantiateConst(t)),
+    ...tXs.filter((t) => !t.known),
+    ...stackedRes.map(inst),
+  ];
+  const params: Params["scan"] = {
+    ...p,
+    jaxpr: unknownBody,
+    num_consts: invVals.length + nUConsts,
+    num_carry: nUCarry,
+  };
+  const unkOuts = trace.record("scan", ins, params, scanEval(ins.map((t) => t.aval), params));
+  let ki = 0, ui = 0;
+  return pe.outUnknowns.map((u) => (u ? unkOuts[ui++] : knownOuts[ki++]));
+}) as never;
+
+// ---------------------------------------------------------------- while
+
+function whileSplit<T>(xs: T[], p: Params["while"]): [T[], T[], T[]] {
+  return [
+    xs.slice(0, p.cond_nconsts),
+    xs.slice(p.cond_nconsts, p.cond_nconsts + p.body_nconsts),
+    xs.slice(p.cond_nconsts + p.body_nconsts),
+  ];
+}
+
+const whileRule: Rule<"while"> = {
+  abstractEval: (avals, p) => {
+    const [, , carry] = whileSplit(avals, p);
+    const out = p.body_jaxpr.outAvals;
+    if (out.length !== carry.length || out.some((a, i) => !a.equals(carry[i]))) {
+      throw new ShapeError(`while_loop: body output types ${out.join(", ")} differ from the carry ${carry.join(", ")}`);
+    }
+    const c = p.cond_jaxpr.outAvals;
+    if (c.length !== 1 || c[0].dtype !== "bool" || c[0].ndim !== 0) {
+      throw new DTypeError(`while_loop: cond_fun must return a bool scalar, got ${c.join(", ")}`);
+    }
+    return carry;
+  },
+  lower: null,
+  impl: (args, p) => {
+    const [cc, bc, init] = whileSplit(args as NDArray[], p);
+    let carry = init;
+    while (evalJaxpr(p.cond_jaxpr.jaxpr, p.cond_jaxpr.consts, [...cc, ...carry])[0].item()) {
+      carry = evalJaxpr(p.body_jaxpr.jaxpr, p.body_jaxpr.consts, [...bc, ...carry]);
+    }
+    return carry;
+  },
+  jvp: (primals, tangents, p) => {
+    const nz = tangents.map((t) => !(t instanceof Zero));
+    const [, nzB, nzInit] = whileSplit(nz, p);
+    let nzCarry = nzInit;
+    let res: ReturnType<typeof jvpJaxpr>;
+    for (;;) {
+      res = jvpJaxpr(p.body_jaxpr, [...nzB, ...nzCarry], nzCarry);
+      if (res.outNonzeros.every((b, i) => !b || nzCarry[i])) break;
+      nzCarry = nzCarry.map((b, i) => b || res.outNonzeros[i]);
+    }
+    const [cc, bc, init] = whileSplit(primals, p);
+    const [, tB, tInit] = whileSplit(tangents, p);
+    const nb = bc.length, nk = init.length;
+    const tb = nzB.filter(Boolean).length, tk = nzCarry.filter(Boolean).length;
+    // body jvp inputs [bconsts, carry, t_bconsts, t_carry] -> want [bconsts, t_bconsts, carry, t_carry]
+    const body = permuteJaxpr(
+      res.jaxpr,
+      [
+        ...range(0, nb),
+        ...range(nb + nk, nb + nk + tb),
+        ...range(nb, nb + nk),
+        ...range(nb + nk + tb, nb + nk + tb + tk),
+      ],
+      [...range(0, nk), ...range(nk, nk + tk)],
+    );
+    // cond ignores tangents: [cconsts, carry, t_carry] -> pred
+    const cj = p.cond_jaxpr;
+    const tAvals = init.filter((_, i) => nzCarry[i]).map((x) => x.aval.withWeak(false));
+    const cond = new ClosedJaxpr(
+      new Jaxpr(
+        cj.jaxpr.constvars,
+        [...cj.jaxpr.invars, ...tAvals.map((a) => new Var(a))],
+        cj.jaxpr.eqns,
+        cj.jaxpr.outs,
+      ),
+      cj.consts,
+    );
+    const outs = bind("while", [
+      ...cc,
+      ...bc,
+      ...tB.filter((_, i) => nzB[i]) as NDArray[],
+      ...init,
+      ...tInit.filter((_, i) => nzCarry[i]).map(instantiate),
+    ], { cond_jaxpr: cond, body_jaxpr: body, cond_nconsts: cc.length, body_nconsts: nb + tb });
+    let a = 0;
+    return [outs.slice(0, nk), nzCarry.map((z, i) => (z ? outs[nk + a++] : new Zero(init[i].aval.withWeak(false))))];
+  },
+  transpose: null,
+  vmap: (args, dims, p) => {
+    const size = firstBatched(args, dims);
+    const b = dims.map((d) => d !== null);
+    const [bC, bB, bInit] = whileSplit(b, p);
+    let bCarry = bInit;
+    let bodyRes: ReturnType<typeof vmapJaxpr>, condRes: ReturnType<typeof vmapJaxpr>;
+    for (;;) {
+      condRes = vmapJaxpr(p.cond_jaxpr, size, [...bC, ...bCarry], [false]);
+      // A batched predicate makes every carry batched (elements finish at different times).
+      if (condRes.outBatched[0] && !bCarry.every(Boolean)) {
+        bCarry = bCarry.map(() => true);
+        continue;
+      }
+      bodyRes = vmapJaxpr(p.body_jaxpr, size, [...bB, ...bCarry], bCarry);
+      if (bodyRes.outBatched.every((x, i) => !x || bCarry[i])) break;
+      bCarry = bCarry.map((x, i) => x || bodyRes.outBatched[i]);
+    }
+    const [cc, bc, init] = whileSplit(args, p);
+    const [dC, dB, dInit] = whileSplit(dims, p);
+    const mv = (xs: NDArray[], ds: (number | null)[]) =>
+      xs.map((x, i) => (ds[i] === null ? x : moveBatchAxis(x, ds[i], 0, size)));
+    const initM = init.map((x, i) => (bCarry[i] ? moveBatchAxis(x, dInit[i], 0, size) : x));
+    if (!condRes.outBatched[0]) {
+      const outs = bind("while", [...mv(cc, dC), ...mv(bc, dB), ...initM], {
+        ...p,
+        cond_jaxpr: condRes.jaxpr,
+        body_jaxpr: bodyRes!.jaxpr,
+      });
+      return [outs, bCarry.map((x) => (x ? 0 : null))];
+    }
+    // Batched predicate: loop while any element runs; finished elements keep their carry.
+    const condB = condRes.jaxpr, bodyB = bodyRes!.jaxpr;
+    const nc = cc.length, nb = bc.length;
+    const anyCond = traceToJaxpr((...zs) => {
+      const [pred] = evalJaxpr(condB.jaxpr, condB.consts, zs);
+      return [lax.reduce_max(pred, [0])];
+    }, [...mv(cc, dC).map((x) => x.aval), ...initM.map((x) => x.aval)]);
+    const selBody = traceToJaxpr((...zs) => {
+      const cconsts = zs.slice(0, nc), bconsts = zs.slice(nc, nc + nb), carry = zs.slice(nc + nb);
+      const [pred] = evalJaxpr(condB.jaxpr, condB.consts, [...cconsts, ...carry]);
+      const next = evalJaxpr(bodyB.jaxpr, bodyB.consts, [...bconsts, ...carry]);
+      return next.map((n, i) => {
+        const pb = lax.broadcast_in_dim(pred, n.shape, [0]);
+        return lax.select(pb, n, carry[i]);
+      });
+    }, [...mv(cc, dC).map((x) => x.aval), ...mv(bc, dB).map((x) => x.aval), ...initM.map((x) => x.aval)]);
+    const outs = bind("while", [...mv(cc, dC), ...mv(cc, dC), ...mv(bc, dB), ...initM], {
+      cond_jaxpr: anyCond,
+      body_jaxpr: selBody,
+      cond_nconsts: nc,
+      body_nconsts: nc + nb,
+    });
+    return [outs, outs.map(() => 0)];
+  },
+};
+
+// ---------------------------------------------------------------- cond
+
+const condRule: Rule<"cond"> = {
+  abstractEval: ([index, ...ops], p) => {
+    if (index.ndim !== 0 || index.dtype !== "int32") {
+      throw new DTypeError(`cond: the index must be an int32 scalar, got ${index}`);
+    }
+    const outs = p.branches[0].outAvals;
+    p.branches.forEach((b, i) => {
+      if (b.outAvals.length !== outs.length || b.outAvals.some((a, k) => !a.equals(outs[k]))) {
+        throw new ShapeError(
+          `cond: branch ${i} returns ${b.outAvals.join(", ")} but branch 0 returns ${
+            outs.join(", ")
+          }; branches must return the same types`,
+        );
+      }
+      if (b.inAvals.length !== ops.length) throw new InternalError("cond: branch arity");
+    });
+    return outs;
+  },
+  lower: null,
+  impl: ([index, ...ops], p) => {
+    const i = Math.min(Math.max(index.item(), 0), p.branches.length - 1);
+    const b = p.branches[i];
+    return evalJaxpr(b.jaxpr, b.consts, ops);
+  },
+  jvp: ([index, ...ops], [, ...ts], p) => {
+    const nz = ts.map((t) => !(t instanceof Zero));
+    let outNz = p.branches[0].outAvals.map(() => false);
+    for (const b of p.branches) outNz = outNz.map((z, i) => z || jvpJaxpr(b, nz, outNz).outNonzeros[i]);
+    const branches = p.branches.map((b) => jvpJaxpr(b, nz, outNz).jaxpr);
+    const outs = bind("cond", [index, ...ops, ...ts.filter((t) => !(t instanceof Zero)) as NDArray[]], { branches });
+    const n = p.branches[0].outAvals.length;
+    let k = n;
+    return [
+      outs.slice(0, n),
+      outNz.map((z, i) => (z ? outs[k++] : new Zero(p.branches[0].outAvals[i].withWeak(false)))),
+    ];
+  },
+  transpose: (cts, [index, ...ops], p) => {
+    const linear = ops.map(isUndef);
+    const branches = p.branches.map((b) => transposeJaxpr(b, linear));
+    const outs = bind("cond", [
+      index as NDArray,
+      ...ops.filter((o) => !isUndef(o)) as NDArray[],
+      ...cts.map(instantiate),
+    ], { branches });
+    let k = 0;
+    return [null, ...ops.map((o) => (isUndef(o) ? outs[k++] : null))];
+  },
+  vmap: ([index, ...ops], [di, ...dops], p) => {
+    const size = firstBatched([index, ...ops], [di, ...dops]);
+    const moved = ops.map((x, i) => (dops[i] === null ? x : moveBatchAxis(x, dops[i], 0, size)));
+    const inB = dops.map((d) => d !== null);
+    if (di !== null) {
+      // A batched predicate: run every branch and select, as JAX does.
+      const outsPer = p.branches.map((b) => {
+        const { jaxpr } = vmapJaxpr(b, size, inB, b.outAvals.map(() => true));
+        return evalJaxpr(jaxpr.jaxpr, jaxpr.consts, moved);
+      });
+      const idx = lax.max(lax.min(moveBatchAxis(index, di, 0, size), p.branches.length - 1), 0);
+      const outs = outsPer[0].map((_, k) => {
+        const cases = outsPer.map((o) => o[k]);
+        const w = lax.broadcast_in_dim(idx, cases[0].shape, [0]);
+        return p.branches.length === 2 ? lax.select_n(lax.ne(w, 0), ...cases) : lax.select_n(w, ...cases);
+      });
+      return [outs, outs.map(() => 0)];
+    }
+    let outB = p.branches[0].outAvals.map(() => false);
+    for (const b of p.branches) outB = outB.map((x, i) => x || vmapJaxpr(b, size, inB, outB).outBatched[i]);
+    const branches = p.branches.map((b) => vmapJaxpr(b, size, inB, outB).jaxpr);
+    return [bind("cond", [index, ...moved], { branches }), outB.map((x) => (x ? 0 : null))];
+  },
+};
+
+partialEvalRules.cond = ((trace: PartialEvalTrace, tracers: PETracer[], p: Params["cond"]) => {
+  const [idx, ...ops] = tracers;
+  if (!idx.known) {
+    const ins = tracers.map((t) => trace.instantiateConst(t));
+    return trace.record("cond", ins, p, p.branches[0].outAvals);
+  }
+  const unk = ops.map((t) => !t.known);
+  let outUnk = p.branches[0].outAvals.map(() => false);
+  for (const b of p.branches) outUnk = outUnk.map((u, i) => u || partialEvalJaxpr(b.jaxpr, unk, outUnk).outUnknowns[i]);
+  const pes = p.branches.map((b) => partialEvalJaxpr(b.jaxpr, unk, outUnk));
+  const resAvals = pes.map((pe) => pe.known.outs.slice(pe.known.outs.length - pe.numRes).map((v) => v.aval));
+  const allRes = resAvals.flat();
+  const knownIns = ops.filter((t) => t.known).map((t) => t.known!);
+  const nKnownOut = outUnk.filter((u) => !u).length;
+  const knownBranches = pes.map((pe, bi) =>
+    traceToJaxpr((...xs) => {
+      const outs = evalJaxpr(pe.known, p.branches[bi].consts, xs);
+      const res = outs.slice(nKnownOut);
+      const filled = resAvals.flatMap((
+        avs,
+        j,
+      ) => (j === bi ? res : avs.map((a) => lax.full([...a.shape], 0, a.dtype))));
+      return [...outs.slice(0, nKnownOut), ...filled];
+    }, knownIns.map((x) => x.aval))
+  );
+  const knownOuts = bind("cond", [idx.known!, ...knownIns], { branches: knownBranches });
+  const residuals = knownOuts.slice(nKnownOut);
+  const unknownBranches = pes.map((pe, bi) => {
+    const res = pe.unknown.invars.slice(0, pe.numRes);
+    const invars = resAvals.flatMap((avs, j) => (j === bi ? res : avs.map((a) => new Var(a))));
+    return new ClosedJaxpr(
+      new Jaxpr([], [...invars, ...pe.unknown.invars.slice(pe.numRes)], pe.unknown.eqns, pe.unknown.outs),
+      [],
+    );
+  });
+  const inst = (x: NDArray) => trace.instantiateConst(trace.pure(x) as PETracer);
+  const ins = [inst(idx.known!), ...residuals.map(inst), ...ops.filter((t) => !t.known)];
+  void allRes;
+  const unkOuts = trace.record("cond", ins, { branches: unknownBranches }, unknownBranches[0].outAvals);
+  let ki = 0, ui = 0;
+  return outUnk.map((u) => (u ? unkOuts[ui++] : knownOuts[ki++]));
+}) as never;
+
+// ---------------------------------------------------------------- custom_jvp_call
+
+const customJvp: Rule<"custom_jvp_call"> = {
+  abstractEval: (_, p) => p.call_jaxpr.outAvals,
+  lower: null,
+  impl: (args, p) => evalJaxpr(p.call_jaxpr.jaxpr, p.call_jaxpr.consts, args.slice(p.num_consts)),
+  jvp: (primals, tangents, p) => {
+    const args = primals.slice(p.num_consts);
+    const ts = tangents.slice(p.num_consts).map(instantiate);
+    const r = p.jvp(args, ts) as [NDArray[], NDArray[]];
+    if (!Array.isArray(r) || r.length !== 2) {
+      throw new ValueError("custom_jvp: the jvp rule must return [primal_out, tangent_out]");
+    }
+    return r;
+  },
+  transpose: null,
+  vmap: (args, dims, p) => {
+    const size = firstBatched(args, dims);
+    const moved = args.map((a, i) => (dims[i] === null ? a : moveBatchAxis(a, dims[i], 0, size)));
+    const inB = dims.slice(p.num_consts).map((d) => d !== null);
+    const n = p.call_jaxpr.outAvals.length;
+    const { jaxpr } = vmapJaxpr(p.call_jaxpr, size, inB, Array(n).fill(true));
+    const jvpB = (prim: unknown[], tan: unknown[]) => {
+      const { jaxpr: jv } = vmapJaxpr(
+        traceToJaxpr((...zs) => {
+          const k = zs.length / 2;
+          const [o, t] = p.jvp(zs.slice(0, k), zs.slice(k)) as [NDArray[], NDArray[]];
+          return [...o, ...t];
+        }, [...p.call_jaxpr.inAvals, ...p.call_jaxpr.inAvals.map((a) => a.withWeak(false))]),
+        size,
+        [...inB, ...inB.map(() => true)],
+        Array(2 * n).fill(true),
+      );
+      const tanB = (tan as NDArray[]).map((t, i) => (inB[i] ? t : moveBatchAxis(t, null, 0, size)));
+      const outs = evalJaxpr(jv.jaxpr, jv.consts, [...(prim as NDArray[]), ...tanB]);
+      return [outs.slice(0, n), outs.slice(n)];
+    };
+    return [
+      bind("custom_jvp_call", moved, { call_jaxpr: jaxpr, jvp: jvpB, num_consts: p.num_consts }),
+      Array(n).fill(0),
+    ];
+  },
+};
+
+/** The rule records of the higher-order primitives. */
+export const controlRules: Rules<"pjit" | "scan" | "while" | "cond" | "custom_jvp_call"> = {
+  pjit,
+  scan: { abstractEval: scanEval, lower: null, impl: scanImpl, jvp: scanJvp, transpose: scanTranspose, vmap: scanVmap },
+  while: whileRule,
+  cond: condRule,
+  custom_jvp_call: customJvp,
+};
+
+export { hoistConsts };

@@ -1,0 +1,112 @@
+/**
+ * Backend selection and the bridge from kernels to arrays: making arrays from
+ * host data, and running a kernel on arrays to get an array.
+ *
+ * Backends other than cpu register themselves here (lib/gpu does, from
+ * mod.ts), so the frontend never imports them.
+ *
+ * @module
+ */
+
+import { ConcreteArray } from "./array.ts";
+import type { Backend } from "./backend.ts";
+import { config } from "./config.ts";
+import { cpuBackend } from "./cpu/backend.ts";
+import { castScalar, type DType, type HostArray, hostArray } from "./dtype.ts";
+import { BackendError } from "./errors.ts";
+import type { Kernel } from "./kernel/ir.ts";
+import { ShapedArray } from "./trace/aval.ts";
+
+const backends = new Map<string, () => Backend>([["cpu", () => cpuBackend]]);
+let current: Backend | null = null;
+
+/** Makes a backend available by name (`"webgpu"`). */
+export function registerBackend(name: string, factory: () => Backend): void {
+  backends.set(name, factory);
+  current = null;
+}
+
+config.onUpdate((name) => {
+  if (name === "jax_platforms") current = null;
+});
+
+/** The backend new arrays are created on. */
+export function defaultBackend(): Backend {
+  if (current) return current;
+  const env = config.read("jax_platforms") || readEnv("JAX_PLATFORMS");
+  const wanted = env.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const name of wanted) {
+    const f = backends.get(name);
+    if (!f) {
+      throw new BackendError(
+        `JAX_PLATFORMS: unknown platform '${name}'; available: ${[...backends.keys()].join(", ")}`,
+      );
+    }
+    current = f();
+    return current;
+  }
+  current = cpuBackend;
+  return current;
+}
+
+/** An environment variable, or "" when unset or when env access is not granted. */
+export function readEnv(name: string): string {
+  try {
+    return globalThis.Deno?.env.get(name) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+/** The backend named `name`. */
+export function getBackend(name: string): Backend {
+  const f = backends.get(name);
+  if (!f) throw new BackendError(`unknown backend '${name}'; available: ${[...backends.keys()].join(", ")}`);
+  return f();
+}
+
+/** Makes an array from flat host values (copied and rounded to `dtype`). */
+export function fromHost(
+  values: ArrayLike<number>,
+  shape: readonly number[],
+  dtype: DType,
+  weakType = false,
+  backend: Backend = defaultBackend(),
+): ConcreteArray {
+  const data = hostArray(dtype, values.length);
+  for (let i = 0; i < values.length; i++) data[i] = castScalar(values[i], dtype);
+  return new ConcreteArray(new ShapedArray(shape, dtype, weakType), backend, backend.upload(data, dtype));
+}
+
+/** Wraps an existing typed array of the right dtype (no rounding) as an array. */
+export function fromTyped(
+  data: HostArray,
+  shape: readonly number[],
+  dtype: DType,
+  backend: Backend = defaultBackend(),
+): ConcreteArray {
+  return new ConcreteArray(new ShapedArray(shape, dtype), backend, backend.upload(data, dtype));
+}
+
+/** A 0-d array holding one JS number; weak unless a dtype is forced. */
+export function scalar(value: number, dtype: DType, weakType = true): ConcreteArray {
+  return fromHost([value], [], dtype, weakType);
+}
+
+/** Runs a kernel whose inputs are `args`, giving an array of type `aval`. */
+export function runKernel(kernel: Kernel, args: ConcreteArray[], aval: ShapedArray): ConcreteArray {
+  const backend = args.length ? commonBackend(args) : defaultBackend();
+  const storage = backend.run(kernel, args.map((a) => onBackend(a, backend).storage));
+  return new ConcreteArray(aval, backend, storage);
+}
+
+function commonBackend(args: ConcreteArray[]): Backend {
+  // Prefer a non-cpu backend: scalars made on the host join the device's work.
+  return args.find((a) => a.backend !== cpuBackend)?.backend ?? args[0].backend;
+}
+
+/** The array on `backend`, copied there if it lives elsewhere. */
+export function onBackend(a: ConcreteArray, backend: Backend): ConcreteArray {
+  if (a.backend === backend) return a;
+  return new ConcreteArray(a.aval, backend, backend.upload(a.dataSync(), a.dtype));
+}

@@ -1,0 +1,7 @@
+/**
+ * `jax.scipy`.
+ *
+ * @module
+ */
+
+export * as special from "./scipy.ts";

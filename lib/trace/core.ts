@@ -1,0 +1,241 @@
+/**
+ * The trace stack and `bind`, the one interception point every primitive goes
+ * through (Autodidax's design). Each transformation is a Trace/Tracer pair;
+ * the trace with the highest level among an operation's inputs handles it by
+ * applying the primitive's rule for that transformation. The eval trace at the
+ * bottom runs `impl` on concrete arrays.
+ *
+ * @module
+ */
+
+import { type ConcreteArray, concretizationError, NDArray } from "../array.ts";
+import type { HostArray } from "../dtype.ts";
+import { EscapedTracerError, InternalError } from "../errors.ts";
+import type { Kernel } from "../kernel/ir.ts";
+import type { Params, Primitive } from "../ops/primitives.ts";
+import type { ShapedArray } from "./aval.ts";
+
+/** A tangent that is known to be zero, so no work is done for it. */
+export class Zero {
+  /** @param aval the shape and dtype of the zero (float0 is not modelled) */
+  constructor(readonly aval: ShapedArray) {}
+}
+
+/** A tangent: an array or a symbolic zero. */
+export type Tangent = NDArray | Zero;
+
+/** A linear input whose value is unknown, as seen by transpose rules. */
+export class UndefPrimal {
+  /** @param aval the input's type */
+  constructor(readonly aval: ShapedArray) {}
+}
+
+/** Where an array's batch axis is under vmap, or null for unbatched. */
+export type BatchDim = number | null;
+
+/** The rules of one primitive: one typed record, all transformations. */
+export interface Rule<P extends Primitive> {
+  /** Output types from input types; throws named errors on bad input. */
+  abstractEval(avals: ShapedArray[], params: Params[P]): ShapedArray[];
+  /** Evaluates on concrete arrays (may bind other primitives). */
+  impl(args: ConcreteArray[], params: Params[P]): NDArray[];
+  /** The kernel computing the (single) output, or null when not one kernel. */
+  lower: ((avals: ShapedArray[], params: Params[P]) => Kernel) | null;
+  /** Forward mode: primal outputs and their tangents. */
+  jvp(primals: NDArray[], tangents: Tangent[], params: Params[P]): [NDArray[], Tangent[]];
+  /** For linear primitives: cotangents of the linear inputs; null if not linear. */
+  transpose:
+    | ((cts: Tangent[], args: (NDArray | UndefPrimal)[], params: Params[P]) => (Tangent | null)[])
+    | null;
+  /** Batching: outputs and their batch dims. */
+  vmap(args: NDArray[], dims: BatchDim[], params: Params[P]): [NDArray[], BatchDim[]];
+}
+
+/** The exhaustive rule table: a missing primitive fails to compile. */
+export type RuleTable = { [P in Primitive]: Rule<P> };
+
+/** The rule table (filled by lib/ops at import). */
+export const rules = {} as RuleTable;
+
+/** Installs the rule table (lib/ops/rules.ts calls this once). */
+export function registerRules(table: RuleTable): void {
+  Object.assign(rules, table);
+}
+
+/** One entry of the trace stack. */
+export class MainTrace {
+  /** False once the transformation that pushed it has returned. */
+  alive = true;
+  /**
+   * @param level position in the stack (0 = eval)
+   * @param makeTrace builds the Trace object for this level
+   * @param globalData per-transformation data (e.g. the batch axis size)
+   */
+  constructor(
+    readonly level: number,
+    readonly makeTrace: (main: MainTrace) => Trace,
+    readonly globalData: unknown,
+  ) {}
+}
+
+/** A transformation's interpreter: how values enter it and how it runs primitives. */
+export abstract class Trace {
+  /** @param main this trace's stack entry */
+  constructor(readonly main: MainTrace) {}
+  /** Wraps a value from outside any transformation. */
+  abstract pure(x: NDArray): NDArray;
+  /** Wraps a tracer of a lower transformation. */
+  abstract lift(x: Tracer): NDArray;
+  /** Applies a primitive to values already raised into this trace. */
+  abstract processPrimitive<P extends Primitive>(prim: P, args: NDArray[], params: Params[P]): NDArray[];
+}
+
+/** A stand-in for a value inside a transformation. */
+export abstract class Tracer extends NDArray {
+  /** The trace this tracer belongs to. */
+  abstract readonly trace: Trace;
+
+  /** The plain value, when this tracer adds nothing (e.g. a zero tangent). */
+  fullLower(): NDArray {
+    return this;
+  }
+
+  /** The concrete value behind this tracer, or null when it is abstract. */
+  concreteValue(): ConcreteArray | null {
+    return null;
+  }
+
+  /** @inheritdoc */
+  override data(): Promise<HostArray> {
+    return Promise.resolve(this.dataSync());
+  }
+
+  /** @inheritdoc */
+  override dataSync(): HostArray {
+    const c = this.concreteValue();
+    if (c) return c.dataSync();
+    throw concretizationError("reading a value", this.aval);
+  }
+
+  /** Tracers print their type, not values (which they may not have). */
+  override repr(): string {
+    const c = this.concreteValue();
+    return `Traced<${this.aval}>${c ? ` with value ${c.repr()}` : ""}`;
+  }
+  /** @inheritdoc */
+  override toString(): string {
+    const c = this.concreteValue();
+    if (c) return c.toString();
+    throw concretizationError("reading a value", this.aval);
+  }
+}
+
+// ---- the stack ----
+
+class EvalTrace extends Trace {
+  pure(x: NDArray): NDArray {
+    return x;
+  }
+  lift(x: Tracer): NDArray {
+    return x;
+  }
+  processPrimitive<P extends Primitive>(prim: P, args: NDArray[], params: Params[P]): NDArray[] {
+    return rules[prim].impl(args as unknown as ConcreteArray[], params);
+  }
+}
+
+const traceStack: MainTrace[] = [new MainTrace(0, (m) => new EvalTrace(m), null)];
+let dynamicTrace: MainTrace | null = null;
+
+/**
+ * Runs `fn` with a new transformation on top of the stack; the main trace is
+ * marked dead afterwards so escaped tracers are caught.
+ */
+export function withMain<T>(makeTrace: (m: MainTrace) => Trace, globalData: unknown, fn: (main: MainTrace) => T): T {
+  const main = new MainTrace(traceStack.length, makeTrace, globalData);
+  traceStack.push(main);
+  try {
+    return fn(main);
+  } finally {
+    traceStack.pop();
+    main.alive = false;
+  }
+}
+
+/**
+ * Like withMain, and makes the new trace the dynamic one: every bind inside,
+ * even on constants only, is handled by it (how jit/make_jaxpr stage
+ * everything).
+ */
+export function withDynamicMain<T>(
+  makeTrace: (m: MainTrace) => Trace,
+  globalData: unknown,
+  fn: (main: MainTrace) => T,
+): T {
+  return withMain(makeTrace, globalData, (main) => {
+    const prev = dynamicTrace;
+    dynamicTrace = main;
+    try {
+      return fn(main);
+    } finally {
+      dynamicTrace = prev;
+    }
+  });
+}
+
+/** The main trace the eval trace uses. */
+export function evalMain(): MainTrace {
+  return traceStack[0];
+}
+
+function escaped(t: Tracer): EscapedTracerError {
+  return new EscapedTracerError(
+    `a ${t.aval} tracer was used after the transformation that created it (jit, grad, vmap, scan, ...) returned. ` +
+      `Tracers must not be stored outside the function being transformed (in globals, closures kept for later, ` +
+      `or returned through side channels); return values instead.`,
+  );
+}
+
+function findTopTrace(args: readonly NDArray[]): Trace {
+  let top = traceStack[0];
+  for (const x of args) {
+    if (x instanceof Tracer) {
+      const main = x.trace.main;
+      if (!main.alive) throw escaped(x);
+      if (main.level > top.level) top = main;
+    }
+  }
+  if (dynamicTrace && dynamicTrace.level > top.level) top = dynamicTrace;
+  return top.makeTrace(top);
+}
+
+/** Brings a value into `trace`: wraps constants, lifts lower tracers. */
+export function fullRaise(trace: Trace, x: NDArray): NDArray {
+  if (!(x instanceof Tracer)) return trace.pure(x);
+  const main = x.trace.main;
+  if (!main.alive) throw escaped(x);
+  if (main === trace.main) return x;
+  if (main.level < trace.main.level) return trace.lift(x);
+  throw new InternalError(`can't lift level ${main.level} to ${trace.main.level}`);
+}
+
+/**
+ * Applies a primitive: the one entry point of all operations.
+ *
+ * @example
+ * ```ts
+ * // Every lax function is one line over bind:
+ * // export const sin = (x: NDArray) => bind("sin", [x], {})[0];
+ * ```
+ */
+export function bind<P extends Primitive>(prim: P, args: readonly NDArray[], params: Params[P]): NDArray[] {
+  const trace = findTopTrace(args);
+  const tracers = args.map((a) => fullRaise(trace, a));
+  const outs = trace.processPrimitive(prim, tracers, params);
+  return outs.map((o) => (o instanceof Tracer ? o.fullLower() : o));
+}
+
+/** bind for single-output primitives. */
+export function bind1<P extends Primitive>(prim: P, args: readonly NDArray[], params: Params[P]): NDArray {
+  return bind(prim, args, params)[0];
+}

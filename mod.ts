@@ -1,0 +1,26 @@
+/**
+ * jaxd: JAX-style scientific computing for Deno.
+ *
+ * - `jnp`: the numpy API (composites of lax primitives);
+ * - `jax`: transformations (grad, jacfwd, vmap, jit, make_jaxpr, ...), pytrees, config;
+ * - `lax`: primitives and control flow (scan, while_loop, cond, ...);
+ * - `np`: numpy-style host helpers (np.random for data).
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * const f = (x: jnp.NDArray) => jnp.sum(x.mul(x));
+ * console.log(jax.grad(f)(jnp.array([1, 2, 3]))); // Array([2., 4., 6.], dtype=float32)
+ * ```
+ *
+ * @module
+ */
+
+export * as jnp from "./lib/numpy.ts";
+export * as jax from "./lib/jax.ts";
+export * as lax from "./lib/lax_ns.ts";
+export * as np from "./lib/np.ts";
+export { NDArray } from "./lib/array.ts";
+export type { ArrayLike } from "./lib/array.ts";
+export type { DType } from "./lib/dtype.ts";
+export * from "./lib/errors.ts";
