@@ -146,6 +146,12 @@ export const igamma: Binary = bin("igamma");
 export const igammac: Binary = bin("igammac");
 /** polygamma(n, x). */
 export const polygamma: Binary = bin("polygamma");
+/** `x << y` (0 for shifts of 32 or more). */
+export const shift_left: Binary = bin("shift_left");
+/** `x >>> y`, filling with zeros. */
+export const shift_right_logical: Binary = bin("shift_right_logical");
+/** `x >> y`, filling with the sign bit. */
+export const shift_right_arithmetic: Binary = bin("shift_right_arithmetic");
 /** `x == y` */
 export const eq: Binary = bin("eq");
 /** `x != y` */

@@ -269,6 +269,13 @@ function genBinary(fn: string, x: string, y: string, xt: DType, dt: DType): stri
       return fix(`igamma(${x}, ${y})`, dt);
     case "igammac":
       return fix(`igammac(${x}, ${y})`, dt);
+    case "shift_left":
+      // Shifts by 32 or more give 0 (XLA semantics), unlike JS which masks the count.
+      return fix(`(${y} >>> 0) >= 32 ? 0 : ${x} << ${y}`, dt);
+    case "shift_right_logical":
+      return fix(`(${y} >>> 0) >= 32 ? 0 : (${x} >>> 0) >>> ${y}`, dt);
+    case "shift_right_arithmetic":
+      return fix(`(${y} >>> 0) >= 32 ? (${x} | 0) >> 31 : (${x} | 0) >> ${y}`, dt);
     case "polygamma":
       return fix(`polygamma(${x}, ${y})`, dt);
     default:

@@ -77,7 +77,10 @@ export type BinaryOp =
   | "ge"
   | "igamma"
   | "igammac"
-  | "polygamma";
+  | "polygamma"
+  | "shift_left"
+  | "shift_right_logical"
+  | "shift_right_arithmetic";
 
 /** Reductions a kernel can apply along its `ridx` loop. */
 export type ReduceOp = "sum" | "prod" | "max" | "min" | "argmax" | "argmin";

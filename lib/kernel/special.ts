@@ -804,15 +804,28 @@ export function log_ndtr(x: number): number {
 
 /** x^a e^-x / Gamma(a), for a > 0, x > 0. */
 function igamFac(a: number, x: number): number {
+  // Where nothing over/underflows, the product form pow * exp / Gamma has
+  // only a few roundings. Forming the same quantity as exp(y) instead costs
+  // a relative error of about eps * |y|, which matters in the far tails.
+  const lx = Math.log(x);
+  const productOk = a <= 170 && x < 1400 && Math.abs(a * lx) < 700;
   if (a < 10) {
-    if (x < 700) return (Math.pow(x, a) * Math.exp(-x)) / gammaPos(a);
-    return Math.exp(a * Math.log(x) - x - lgamma(a));
+    if (productOk) {
+      const h = Math.exp(-0.5 * x); // x / 2 is exact; two halves avoid underflow
+      return ((Math.pow(x, a) * h) / gammaPos(a)) * h;
+    }
+    return Math.exp(a * lx - x - lgamma(a));
   }
   // Stirling: = sqrt(a / 2pi) exp(a (log(x/a) - (x-a)/a) - mu(a)).
   let lp: number;
   if (x >= 0.5 * a && x <= 2 * a) lp = log1pmx((x - a) / a); // x - a exact
   else lp = Math.log(x / a) - (x - a) / a;
-  return Math.sqrt(a * INV_2PI) * Math.exp(a * lp - stirlingMu(a));
+  const y = a * lp - stirlingMu(a);
+  if (y < -40 && productOk) {
+    const h = Math.exp(-0.5 * x);
+    return ((Math.pow(x, a) * h) / gammaPos(a)) * h;
+  }
+  return Math.sqrt(a * INV_2PI) * Math.exp(y);
 }
 
 /** P(a, x) by its power series (good for x < a or small x). */

@@ -7,7 +7,7 @@
  */
 
 import type { NDArray } from "../array.ts";
-import { type DType, isFloat } from "../dtype.ts";
+import { type DType, isFloat, isInteger } from "../dtype.ts";
 import { DTypeError } from "../errors.ts";
 import { type BinaryOp, constant, type Expr, type Kernel, type UnaryOp } from "../kernel/ir.ts";
 import * as lax from "../lax.ts";
@@ -99,7 +99,7 @@ function unaryRule<P extends UnaryPrimitive>(p: P): Rule<P> {
 }
 
 /** Binary primitives: one derivative term per operand. */
-const BINARY: Record<BinaryPrimitive, { terms: [Term, Term]; kind: "num" | "float" | "bits" }> = {
+const BINARY: Record<BinaryPrimitive, { terms: [Term, Term]; kind: "num" | "float" | "bits" | "int" }> = {
   add: { terms: [(t) => t, (t) => t], kind: "num" },
   sub: { terms: [(t) => t, (t) => lax.neg(t)], kind: "num" },
   mul: { terms: [(t, [, y]) => lax.mul(t, y), (t, [x]) => lax.mul(x, t)], kind: "num" },
@@ -145,6 +145,9 @@ const BINARY: Record<BinaryPrimitive, { terms: [Term, Term]; kind: "num" | "floa
   igamma: { terms: [igammaGradA, (t, [a, x]) => lax.mul(t, igammaDx(a, x))], kind: "float" },
   igammac: { terms: [igammaGradA, (t, [a, x]) => lax.neg(lax.mul(t, igammaDx(a, x)))], kind: "float" },
   polygamma: { terms: [null, (t, [n, x]) => lax.mul(t, lax.polygamma(lax.add(n, 1), x))], kind: "float" },
+  shift_left: { terms: [null, null], kind: "int" },
+  shift_right_logical: { terms: [null, null], kind: "int" },
+  shift_right_arithmetic: { terms: [null, null], kind: "int" },
 };
 
 /** 1 where x > y, 0.5 where equal, 0 elsewhere: splits ties evenly, as JAX does. */
@@ -161,12 +164,13 @@ function igammaGradA(): NDArray {
   throw new DTypeError("igamma: the derivative with respect to `a` is not implemented yet");
 }
 
-function binaryAbstractEval(p: string, kind: "num" | "float" | "bits" | "cmp") {
+function binaryAbstractEval(p: string, kind: "num" | "float" | "bits" | "int" | "cmp") {
   return (avals: ShapedArray[]): ShapedArray[] => {
     const shape = elementwiseShape(p, avals);
     const d = sameDType(p, avals);
     if (kind === "float") floatOnly(p, d);
     if (kind === "bits" && isFloat(d)) throw new DTypeError(`${p}: needs bool or integer operands, got ${d}`);
+    if (kind === "int" && !isInteger(d)) throw new DTypeError(`${p}: needs integer operands, got ${d}`);
     if (kind === "num" && d === "bool" && p !== "max" && p !== "min" && p !== "add_any") {
       throw new DTypeError(`${p}: not defined for bool operands; use logical_and/logical_or or convert with astype`);
     }

@@ -29,7 +29,10 @@ export type BinaryPrimitive =
   | "xor"
   | "igamma"
   | "igammac"
-  | "polygamma";
+  | "polygamma"
+  | "shift_left"
+  | "shift_right_logical"
+  | "shift_right_arithmetic";
 
 /** Comparisons (bool results). */
 export type ComparePrimitive = "eq" | "ne" | "lt" | "le" | "gt" | "ge";
