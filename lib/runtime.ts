@@ -17,12 +17,17 @@ import { BackendError } from "./errors.ts";
 import type { Kernel } from "./kernel/ir.ts";
 import { ShapedArray } from "./trace/aval.ts";
 
-const backends = new Map<string, () => Backend>([["cpu", () => cpuBackend]]);
+/** Makes a backend, or says why it cannot (e.g. no adapter). */
+export type BackendFactory = () => Backend | string;
+
+const factories = new Map<string, BackendFactory>([["cpu", () => cpuBackend]]);
+const made = new Map<string, Backend | string>();
 let current: Backend | null = null;
 
-/** Makes a backend available by name (`"webgpu"`). */
-export function registerBackend(name: string, factory: () => Backend): void {
-  backends.set(name, factory);
+/** Makes a backend available by name (`"webgpu"`); the factory runs on first use. */
+export function registerBackend(name: string, factory: BackendFactory): void {
+  factories.set(name, factory);
+  made.delete(name);
   current = null;
 }
 
@@ -30,23 +35,50 @@ config.onUpdate((name) => {
   if (name === "jax_platforms") current = null;
 });
 
-/** The backend new arrays are created on. */
+function make(name: string): Backend | string {
+  let b = made.get(name);
+  if (b === undefined) {
+    const f = factories.get(name);
+    if (!f) return `unknown platform '${name}'; available: ${[...factories.keys()].join(", ")}`;
+    try {
+      b = f();
+    } catch (e) {
+      b = e instanceof Error ? e.message : String(e);
+    }
+    made.set(name, b);
+  }
+  return b;
+}
+
+let warned = false;
+
+/**
+ * The backend new arrays are created on: the first available of
+ * `jax_platforms` / `JAX_PLATFORMS` (comma-separated), or by default webgpu
+ * when an adapter exists and cpu otherwise (saying so once on stderr).
+ */
 export function defaultBackend(): Backend {
   if (current) return current;
-  const env = config.read("jax_platforms") || readEnv("JAX_PLATFORMS");
-  const wanted = env.split(",").map((s) => s.trim()).filter(Boolean);
-  for (const name of wanted) {
-    const f = backends.get(name);
-    if (!f) {
-      throw new BackendError(
-        `JAX_PLATFORMS: unknown platform '${name}'; available: ${[...backends.keys()].join(", ")}`,
-      );
+  const spec = config.read("jax_platforms") || readEnv("JAX_PLATFORMS");
+  const wanted = spec.split(",").map((s) => s.trim()).filter(Boolean);
+  if (wanted.length) {
+    const reasons: string[] = [];
+    for (const name of wanted) {
+      const b = make(name);
+      if (typeof b !== "string") return (current = b);
+      reasons.push(`${name}: ${b}`);
     }
-    current = f();
-    return current;
+    throw new BackendError(`JAX_PLATFORMS=${spec}: no usable platform (${reasons.join("; ")}); use "cpu" or "webgpu"`);
   }
-  current = cpuBackend;
-  return current;
+  if (factories.has("webgpu")) {
+    const b = make("webgpu");
+    if (typeof b !== "string") return (current = b);
+    if (!warned) {
+      warned = true;
+      console.error(`jaxd: WebGPU unavailable (${b}); using the cpu backend`);
+    }
+  }
+  return (current = cpuBackend);
 }
 
 /** An environment variable, or "" when unset or when env access is not granted. */
@@ -58,11 +90,16 @@ export function readEnv(name: string): string {
   }
 }
 
-/** The backend named `name`. */
+/** The backend named `name` (throws BackendError when it is unavailable). */
 export function getBackend(name: string): Backend {
-  const f = backends.get(name);
-  if (!f) throw new BackendError(`unknown backend '${name}'; available: ${[...backends.keys()].join(", ")}`);
-  return f();
+  const b = make(name);
+  if (typeof b === "string") throw new BackendError(`backend '${name}' is unavailable: ${b}`);
+  return b;
+}
+
+/** Whether a backend can be used here (e.g. "webgpu" with an adapter). */
+export function hasBackend(name: string): boolean {
+  return factories.has(name) && typeof make(name) !== "string";
 }
 
 /** Makes an array from flat host values (copied and rounded to `dtype`). */

@@ -1,0 +1,433 @@
+/**
+ * The webgpu backend (main-thread side). A GPU worker owns the device; this
+ * side queues commands and sends them in batches, so nothing waits on the GPU
+ * until a value is read. Synchronous reads block on Atomics.wait until the
+ * worker has copied the data into shared memory.
+ *
+ * Arrays are lazy: running an elementwise kernel records it instead of
+ * dispatching it, and a later kernel that reads it inlines its expression
+ * (fusion by substitution). Intermediates that are only read by fused
+ * consumers never get a buffer, which is what keeps eager loops from piling
+ * up device memory faster than the garbage collector frees it.
+ *
+ * @module
+ */
+
+import { Worker } from "node:worker_threads";
+import type { Backend, Storage } from "../backend.ts";
+import type { DType, HostArray } from "../dtype.ts";
+import { BackendError } from "../errors.ts";
+import { constant, type Expr, IDX, type Kernel, load, mapLoads, RIDX, substIndex } from "../kernel/ir.ts";
+import type { Command, FromWorker } from "./protocol.ts";
+import { DATA_OFFSET, SLOT } from "./protocol.ts";
+import { type InputKind, planReduction, renderKernel, WORKGROUP } from "./wgsl.ts";
+
+type GpuStorage =
+  | { kind: "buf"; id: number; bytes: number; dtype: DType; size: number; refs: number }
+  | { kind: "scalar"; value: number; dtype: DType; refs: number }
+  | { kind: "pending"; kernel: Kernel; inputs: GpuStorage[]; dtype: DType; size: number; depth: number; refs: number };
+
+/** Counters of GPU work, as `jax.profiler.counters()` reports them. */
+export interface GpuCounters {
+  submits: number;
+  dispatches: number;
+  readbacks: number;
+  pipelines_compiled: number;
+}
+
+/** Device memory statistics, as `jax.devices()[0].memory_stats()` reports them. */
+export interface MemoryStats {
+  bytes_in_use: number;
+  peak_bytes_in_use: number;
+  num_allocs: number;
+}
+
+const MAX_EXPR_NODES = 400;
+const MAX_PENDING_DEPTH = 48;
+const FLUSH_AT = 512;
+
+function countNodes(e: Expr): number {
+  switch (e.op) {
+    case "const":
+    case "idx":
+    case "ridx":
+      return 1;
+    case "load":
+      return 1 + countNodes(e.index);
+    case "unary":
+    case "cast":
+      return 1 + countNodes(e.x);
+    case "binary":
+      return 1 + countNodes(e.x) + countNodes(e.y);
+    case "select":
+      return 1 + countNodes(e.cond) + countNodes(e.t) + countNodes(e.f);
+  }
+}
+
+const bytesOf = (dtype: DType, size: number) => Math.max(4, size * 4) * (dtype === "float64" ? 2 : 1);
+
+/** The webgpu backend. Construct with `GpuBackend.create()`, which returns null without an adapter. */
+export class GpuBackend implements Backend {
+  readonly name = "webgpu";
+  #worker: Worker;
+  #sab: SharedArrayBuffer;
+  #slots: Int32Array;
+  #queue: Command[] = [];
+  #nextId = 1;
+  #pipelines = new Map<string, number>();
+  #reqs = new Map<number, { resolve: (b: ArrayBuffer) => void; reject: (e: Error) => void }>();
+  #nextReq = 1;
+  #flushScheduled = false;
+  #live = 0;
+  #peak = 0;
+  #allocs = 0;
+  /** The adapter's description. */
+  readonly adapterName: string;
+  /** Storage buffers a shader may bind. */
+  readonly maxStorageBuffers: number;
+  /** Whether the device supports shader-f16. */
+  readonly hasF16: boolean;
+  /** Whether the device supports timestamp queries. */
+  readonly hasTimestamps: boolean;
+  #maxGroups: number;
+
+  private constructor(worker: Worker, sab: SharedArrayBuffer) {
+    this.#worker = worker;
+    this.#sab = sab;
+    this.#slots = new Int32Array(sab);
+    this.adapterName = this.#text();
+    this.maxStorageBuffers = this.#slots[SLOT.maxStorageBuffers];
+    this.hasF16 = this.#slots[SLOT.f16] === 1;
+    this.hasTimestamps = this.#slots[SLOT.timestamps] === 1;
+    this.#maxGroups = this.#slots[SLOT.maxGroups] || 65535;
+    worker.on("message", (m: FromWorker) => {
+      const r = this.#reqs.get(m.req);
+      if (!r) return;
+      this.#reqs.delete(m.req);
+      if (this.#reqs.size === 0) worker.unref();
+      if (m.t === "data") r.resolve(m.data);
+      else r.reject(new BackendError(`webgpu: ${m.message}`));
+    });
+  }
+
+  /** Starts the GPU worker and waits for its device; null (with the reason) when there is none. */
+  static create(): GpuBackend | string {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL("./worker.ts", import.meta.url));
+    } catch (e) {
+      return `cannot start the GPU worker (${e instanceof Error ? e.message : e})`;
+    }
+    worker.unref();
+    const sab = new SharedArrayBuffer(DATA_OFFSET + (1 << 20));
+    const slots = new Int32Array(sab);
+    worker.postMessage({ t: "init", sab });
+    const r = Atomics.wait(slots, SLOT.flag, 0, 20000);
+    if (r === "timed-out" || slots[SLOT.flag] !== 1) {
+      const why = r === "timed-out" ? "the GPU worker did not answer" : new TextDecoder().decode(new Uint8Array(sab, DATA_OFFSET, slots[SLOT.errorLength]).slice());
+      worker.terminate();
+      return why;
+    }
+    return new GpuBackend(worker, sab);
+  }
+
+  #text(): string {
+    return new TextDecoder().decode(new Uint8Array(this.#sab, DATA_OFFSET, this.#slots[SLOT.errorLength]).slice());
+  }
+
+  #push(c: Command) {
+    this.#queue.push(c);
+    if (this.#queue.length >= FLUSH_AT) this.flush();
+    else if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      queueMicrotask(() => this.flush());
+    }
+  }
+
+  /** Sends queued commands to the worker. */
+  flush(): void {
+    this.#flushScheduled = false;
+    if (this.#queue.length === 0) return;
+    const cmds = this.#queue;
+    this.#queue = [];
+    const transfer = cmds.flatMap((c) => (c.t === "write" ? [c.data] : []));
+    this.#worker.postMessage({ t: "batch", cmds }, transfer);
+  }
+
+  #alloc(dtype: DType, size: number): GpuStorage & { kind: "buf" } {
+    const bytes = bytesOf(dtype, size);
+    const id = this.#nextId++;
+    this.#push({ t: "alloc", id, bytes });
+    this.#live += bytes;
+    this.#peak = Math.max(this.#peak, this.#live);
+    this.#allocs++;
+    return { kind: "buf", id, bytes, dtype, size, refs: 1 };
+  }
+
+  /** @inheritdoc */
+  upload(data: HostArray, dtype: DType): Storage {
+    this.#checkDType(dtype);
+    if (data.length === 1) return { kind: "scalar", value: Number(data[0]), dtype, refs: 1 } as GpuStorage;
+    const s = this.#alloc(dtype, data.length);
+    const words = dtype === "bool" ? Uint32Array.from(data as Uint8Array) : data.slice();
+    this.#push({ t: "write", id: s.id, data: words.buffer as ArrayBuffer });
+    return s;
+  }
+
+  #checkDType(d: DType) {
+    if (d === "float64") {
+      throw new BackendError("webgpu: float64 is not supported on GPUs here; use the cpu backend (JAX_PLATFORMS=cpu) for x64");
+    }
+    if (d === "float16") {
+      throw new BackendError(`webgpu: float16 needs the shader-f16 feature${this.hasF16 ? " (not yet wired)" : ", which this adapter lacks"}`);
+    }
+  }
+
+  /** @inheritdoc */
+  run(kernel: Kernel, inputs: Storage[]): Storage {
+    this.#checkDType(kernel.dtype);
+    const ins = inputs as GpuStorage[];
+    const newInputs: GpuStorage[] = [];
+    const slot = (s: GpuStorage) => {
+      let i = newInputs.indexOf(s);
+      if (i < 0) i = newInputs.push(s) - 1;
+      return i;
+    };
+    // Decide per distinct input whether to inline it (a pending elementwise
+    // kernel), within the expression-size and buffer-binding budgets.
+    const budget = this.maxStorageBuffers - 2;
+    const isBuf = (x: GpuStorage) => x.kind !== "scalar";
+    const uses = new Map<GpuStorage, number>();
+    mapLoads(kernel.expr, (l) => (uses.set(ins[l.input], (uses.get(ins[l.input]) ?? 0) + 1), l));
+    const fuse = new Set<GpuStorage>();
+    const bufs = new Set<GpuStorage>();
+    let nodes = countNodes(kernel.expr);
+    for (const [s, count] of uses) {
+      if (s.kind === "pending" && !s.kernel.reduce) {
+        const n = countNodes(s.kernel.expr) * count;
+        const added = s.inputs.filter((x) => isBuf(x) && !bufs.has(x));
+        const rest = [...uses.keys()].filter((x) => x !== s && isBuf(x) && !fuse.has(x) && !bufs.has(x)).length;
+        if (nodes + n <= MAX_EXPR_NODES && bufs.size + added.length + rest <= budget) {
+          fuse.add(s);
+          nodes += n;
+          added.forEach((x) => bufs.add(x));
+          continue;
+        }
+      }
+      if (isBuf(s)) bufs.add(s);
+    }
+    const expr = mapLoads(kernel.expr, (l) => {
+      const s = ins[l.input];
+      if (!fuse.has(s)) return { ...l, input: slot(s) };
+      const p = s as GpuStorage & { kind: "pending" };
+      const inner = mapLoads(p.kernel.expr, (m) => ({ ...m, input: slot(p.inputs[m.input]) }));
+      return substIndex(inner, l.index);
+    });
+    const depth = 1 + Math.max(0, ...newInputs.map((s) => (s.kind === "pending" ? s.depth : 0)));
+    for (const s of newInputs) s.refs++;
+    const node: GpuStorage = { kind: "pending", kernel: { ...kernel, expr }, inputs: newInputs, dtype: kernel.dtype, size: kernel.size, depth, refs: 1 };
+    if (depth > MAX_PENDING_DEPTH) this.#realize(node);
+    return node;
+  }
+
+  /** Dispatches a pending node (and what it needs), turning it into a buffer. */
+  #realize(s: GpuStorage): void {
+    if (s.kind !== "pending") return;
+    // Inputs that still need a buffer: pending reductions (and too-wide fusions).
+    let inputs = s.inputs;
+    let kernel = s.kernel;
+    const bufCount = inputs.filter((i) => i.kind !== "scalar").length;
+    if (bufCount > this.maxStorageBuffers - 2) {
+      throw new BackendError(`webgpu: a kernel reads ${bufCount} buffers but the device allows ${this.maxStorageBuffers - 2}`);
+    }
+    for (const i of inputs) this.#realize(i);
+    const out = this.#alloc(kernel.dtype, kernel.size);
+    if (kernel.reduce) {
+      const plan = planReduction(kernel);
+      if (plan.parts > 1 && (kernel.reduce.op === "argmax" || kernel.reduce.op === "argmin")) {
+        this.#argReduceMultiPass(kernel, inputs, out, plan.parts, plan.chunk);
+      } else if (plan.parts > 1) {
+        const partial = this.#alloc(kernel.dtype, kernel.size * plan.parts);
+        this.#dispatch(kernel, inputs, partial, plan);
+        const next: Kernel = {
+          size: kernel.size,
+          dtype: kernel.dtype,
+          expr: load(0, { op: "binary", fn: "add", x: { op: "binary", fn: "mul", x: IDX, y: constant(plan.parts), dtype: "int32" }, y: RIDX, dtype: "int32" }, kernel.dtype),
+          reduce: { op: kernel.reduce.op === "prod" ? "prod" : kernel.reduce.op === "sum" ? "sum" : kernel.reduce.op, size: plan.parts },
+        };
+        const tmp: GpuStorage = { kind: "pending", kernel: next, inputs: [partial], dtype: kernel.dtype, size: kernel.size, depth: 1, refs: 1 };
+        this.#realizeInto(tmp, out);
+        this.#decRef(partial);
+      } else this.#dispatch(kernel, inputs, out);
+    } else this.#dispatch(kernel, inputs, out);
+    for (const i of inputs) this.#decRef(i);
+    inputs = [];
+    kernel = undefined as unknown as Kernel;
+    Object.assign(s, { kind: "buf", id: out.id, bytes: out.bytes, kernel: undefined, inputs: undefined });
+  }
+
+  #realizeInto(tmp: GpuStorage & { kind: "pending" }, out: GpuStorage & { kind: "buf" }) {
+    const plan = planReduction(tmp.kernel);
+    if (plan.parts > 1) {
+      this.#realize(tmp);
+      const copy: Kernel = { size: tmp.size, dtype: tmp.dtype, expr: load(0, IDX, tmp.dtype) };
+      this.#dispatch(copy, [tmp], out);
+      this.#decRef(tmp);
+    } else this.#dispatch(tmp.kernel, tmp.inputs, out);
+  }
+
+  /** argmax/argmin over a long axis: chunk winners, then the winner among them, then its index. */
+  #argReduceMultiPass(k: Kernel, inputs: GpuStorage[], out: GpuStorage & { kind: "buf" }, parts: number, chunk: number) {
+    const idxs = this.#alloc("int32", k.size * parts);
+    this.#dispatch({ ...k, dtype: "int32" }, inputs, idxs, { parts, chunk });
+    // Pass 2: which part wins, evaluating the value at each part's winning index.
+    const at = { op: "binary", fn: "add", x: { op: "binary", fn: "mul", x: IDX, y: constant(parts), dtype: "int32" }, y: RIDX, dtype: "int32" } as Expr;
+    const n = inputs.length;
+    const value = substIndex(k.expr, IDX, load(n, at, "int32"));
+    const best = this.#alloc("int32", k.size);
+    this.#dispatch({ size: k.size, dtype: "int32", expr: value, reduce: { op: k.reduce!.op, size: parts } }, [...inputs, idxs], best);
+    // Pass 3: the index held by the winning part.
+    const pick = load(0, { op: "binary", fn: "add", x: { op: "binary", fn: "mul", x: IDX, y: constant(parts), dtype: "int32" }, y: load(1, IDX, "int32"), dtype: "int32" }, "int32");
+    this.#dispatch({ size: k.size, dtype: k.dtype, expr: k.dtype === "int32" ? pick : { op: "cast", x: pick, dtype: k.dtype } }, [idxs, best], out);
+    this.#decRef(idxs);
+    this.#decRef(best);
+  }
+
+  #dispatch(kernel: Kernel, inputs: GpuStorage[], out: GpuStorage & { kind: "buf" }, plan?: { parts: number; chunk: number }) {
+    let binding = 1, slotN = 0;
+    const kinds: InputKind[] = inputs.map((s) => (s.kind === "scalar" ? { kind: "scalar", slot: slotN++ } : { kind: "buf", binding: binding++ }));
+    const types = inputs.map((s) => s.dtype);
+    const code = renderKernel(kernel, kinds, types, plan);
+    let pid = this.#pipelines.get(code);
+    if (pid === undefined) {
+      pid = this.#pipelines.size + 1;
+      this.#pipelines.set(code, pid);
+      this.#push({ t: "pipe", pid, code });
+    }
+    const scalars = inputs.filter((s) => s.kind === "scalar").map((s) => scalarBits((s as { value: number }).value, s.dtype));
+    const threads = kernel.reduce && plan && plan.parts > 1 ? kernel.size * plan.parts : kernel.size;
+    const groups = Math.max(1, Math.ceil(threads / WORKGROUP));
+    const gx = Math.min(groups, this.#maxGroups);
+    const gy = Math.ceil(groups / gx);
+    this.#push({
+      t: "run",
+      pid,
+      out: out.id,
+      ins: inputs.filter((s) => s.kind === "buf").map((s) => (s as { id: number }).id),
+      scalars: scalars.length ? scalars : null,
+      groups: [gx, gy],
+    });
+  }
+
+  #decRef(s: GpuStorage) {
+    if (--s.refs > 0) return;
+    if (s.kind === "buf") {
+      this.#push({ t: "free", id: s.id });
+      this.#live -= s.bytes;
+    } else if (s.kind === "pending") {
+      for (const i of s.inputs) this.#decRef(i);
+      s.inputs = [];
+    }
+  }
+
+  /** @inheritdoc */
+  release(s: Storage): void {
+    this.#decRef(s as GpuStorage);
+  }
+
+  #hostOf(s: GpuStorage, raw: ArrayBuffer, size: number): HostArray {
+    switch (s.dtype) {
+      case "float32":
+        return new Float32Array(raw, 0, size);
+      case "int32":
+        return new Int32Array(raw, 0, size);
+      case "uint32":
+        return new Uint32Array(raw, 0, size);
+      case "bool":
+        return Uint8Array.from(new Uint32Array(raw, 0, size));
+      default:
+        throw new BackendError(`webgpu: cannot read dtype ${s.dtype}`);
+    }
+  }
+
+  #scalarArray(s: GpuStorage & { kind: "scalar" }, size: number): HostArray {
+    const a = s.dtype === "float32" ? new Float32Array(size) : s.dtype === "int32" ? new Int32Array(size) : s.dtype === "uint32" ? new Uint32Array(size) : new Uint8Array(size);
+    a.fill(s.value);
+    return a;
+  }
+
+  /** @inheritdoc */
+  readSync(st: Storage, _dtype: DType, size: number): HostArray {
+    const s = st as GpuStorage;
+    if (s.kind === "scalar") return this.#scalarArray(s, size);
+    this.#realize(s);
+    const b = s as GpuStorage & { kind: "buf" };
+    const bytes = size * 4;
+    if (DATA_OFFSET + bytes > this.#sab.byteLength) this.#growShared(DATA_OFFSET + bytes);
+    Atomics.store(this.#slots, SLOT.flag, 0);
+    this.#push({ t: "read", id: b.id, bytes, req: 0, sync: true });
+    this.flush();
+    const r = Atomics.wait(this.#slots, SLOT.flag, 0, 120000);
+    if (r === "timed-out") throw new BackendError("webgpu: the GPU did not answer a read within 120 s");
+    if (this.#slots[SLOT.flag] === 2) throw new BackendError(`webgpu: ${this.#text()}`);
+    const raw = new ArrayBuffer(bytes);
+    new Uint8Array(raw).set(new Uint8Array(this.#sab, DATA_OFFSET, bytes));
+    return this.#hostOf(s, raw, size);
+  }
+
+  /** @inheritdoc */
+  read(st: Storage, _dtype: DType, size: number): Promise<HostArray> {
+    const s = st as GpuStorage;
+    if (s.kind === "scalar") return Promise.resolve(this.#scalarArray(s, size));
+    this.#realize(s);
+    const b = s as GpuStorage & { kind: "buf" };
+    const req = this.#nextReq++;
+    const p = new Promise<ArrayBuffer>((resolve, reject) => this.#reqs.set(req, { resolve, reject }));
+    this.#worker.ref();
+    this.#push({ t: "read", id: b.id, bytes: size * 4, req, sync: false });
+    this.flush();
+    return p.then((raw) => this.#hostOf(s, raw, size));
+  }
+
+  #growShared(bytes: number) {
+    const next = new SharedArrayBuffer(2 ** Math.ceil(Math.log2(bytes)));
+    new Int32Array(next).set(this.#slots.subarray(0, DATA_OFFSET / 4));
+    this.flush();
+    this.#worker.postMessage({ t: "sab", sab: next });
+    this.#sab = next;
+    this.#slots = new Int32Array(next);
+  }
+
+  /** Waits until the worker has run everything queued (and reports an earlier failure). */
+  sync(): void {
+    Atomics.store(this.#slots, SLOT.flag, 0);
+    this.#push({ t: "fence" });
+    this.flush();
+    Atomics.wait(this.#slots, SLOT.flag, 0, 120000);
+    if (this.#slots[SLOT.flag] === 2) throw new BackendError(`webgpu: ${this.#text()}`);
+  }
+
+  /** Work counters (flushes and waits for queued work first). */
+  counters(): GpuCounters {
+    this.sync();
+    const s = this.#slots;
+    return { submits: s[SLOT.submits], dispatches: s[SLOT.dispatches], readbacks: s[SLOT.readbacks], pipelines_compiled: s[SLOT.pipelines] };
+  }
+
+  /** Resets the counters. */
+  resetCounters(): void {
+    this.sync();
+    for (const k of [SLOT.submits, SLOT.dispatches, SLOT.readbacks, SLOT.pipelines]) Atomics.store(this.#slots, k, 0);
+  }
+
+  /** Device memory in use by arrays (pooled free buffers excluded). */
+  memoryStats(): MemoryStats {
+    return { bytes_in_use: this.#live, peak_bytes_in_use: this.#peak, num_allocs: this.#allocs };
+  }
+}
+
+function scalarBits(v: number, dtype: DType): number {
+  if (dtype === "float32") return new Uint32Array(new Float32Array([v]).buffer)[0];
+  if (dtype === "bool") return v ? 1 : 0;
+  return v >>> 0;
+}

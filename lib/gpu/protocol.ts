@@ -1,0 +1,53 @@
+/**
+ * Messages between the main thread and the GPU worker that owns the device,
+ * and the layout of the shared memory used for synchronous reads.
+ *
+ * @module
+ */
+
+/** One command; the worker executes a batch of them in order. */
+export type Command =
+  | { t: "alloc"; id: number; bytes: number }
+  | { t: "write"; id: number; data: ArrayBuffer }
+  | { t: "pipe"; pid: number; code: string }
+  | { t: "run"; pid: number; out: number; ins: number[]; scalars: number[] | null; groups: [number, number] }
+  | { t: "free"; id: number }
+  | { t: "read"; id: number; bytes: number; req: number; sync: boolean }
+  | { t: "fence" };
+
+/** Messages from the main thread. */
+export type ToWorker =
+  | { t: "init"; sab: SharedArrayBuffer }
+  | { t: "sab"; sab: SharedArrayBuffer }
+  | { t: "batch"; cmds: Command[] }
+  | { t: "lose" };
+
+/** Messages from the worker. */
+export type FromWorker =
+  | { t: "data"; req: number; data: ArrayBuffer }
+  | { t: "error"; req: number; message: string };
+
+/** Int32 slots at the start of the shared buffer. */
+export const SLOT = {
+  /** 0 = waiting, 1 = done, 2 = error. */
+  flag: 0,
+  submits: 1,
+  dispatches: 2,
+  readbacks: 3,
+  pipelines: 4,
+  /** Length in bytes of an error message written at DATA_OFFSET. */
+  errorLength: 5,
+  /** maxStorageBuffersPerShaderStage of the device. */
+  maxStorageBuffers: 6,
+  /** 1 if the device has shader-f16. */
+  f16: 7,
+  /** 1 if the device has timestamp-query. */
+  timestamps: 8,
+  /** maxComputeWorkgroupsPerDimension. */
+  maxGroups: 9,
+  /** maxStorageBufferBindingSize / 4 (in 4-byte words). */
+  maxBindingWords: 10,
+} as const;
+
+/** Where read data (or an error or adapter description) starts in the shared buffer. */
+export const DATA_OFFSET = 64;

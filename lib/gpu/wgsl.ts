@@ -1,0 +1,352 @@
+/**
+ * Renders kernel-IR kernels as WGSL compute shaders: an op → template table
+ * plus one kernel template. Reductions whose loop would be long are split
+ * into passes (see `planReduction`), because llvmpipe silently stops a
+ * shader invocation after 65,535 loop iterations in total.
+ *
+ * @module
+ */
+
+import type { DType } from "../dtype.ts";
+import { BackendError } from "../errors.ts";
+import { type Expr, exprDType, type Kernel } from "../kernel/ir.ts";
+import { WGSL_DEPS, WGSL_HELPERS } from "./wgsl_lib.ts";
+
+/** Threads per workgroup. */
+export const WORKGROUP = 64;
+/** Loop iterations one invocation may run (llvmpipe's cap is 65,535 in total). */
+export const LOOP_BUDGET = 60000;
+
+/** How each kernel input is bound: a storage buffer, or a slot of the scalar array. */
+export type InputKind = { kind: "buf"; binding: number } | { kind: "scalar"; slot: number };
+
+/** WGSL type used in expressions for a dtype. */
+function wtype(d: DType): string {
+  switch (d) {
+    case "float32":
+      return "f32";
+    case "int32":
+      return "i32";
+    case "uint32":
+      return "u32";
+    case "bool":
+      return "bool";
+    default:
+      throw new BackendError(`webgpu: dtype ${d} is not supported on this device; use the cpu backend (JAX_PLATFORMS=cpu)`);
+  }
+}
+
+/** WGSL element type of a storage buffer holding a dtype (bools are stored as u32). */
+export function storageType(d: DType): string {
+  return d === "bool" ? "u32" : wtype(d);
+}
+
+/** Extra loop iterations per evaluation of an expression (helper functions with loops). */
+export function innerLoopCost(e: Expr): number {
+  const own = (fn: string): number =>
+    ({ lgamma: 8, digamma: 10, polygamma: 56, igamma: 1000, igammac: 1000, erf: 28, erfc: 28 } as Record<string, number>)[fn] ?? 0;
+  switch (e.op) {
+    case "const":
+    case "idx":
+    case "ridx":
+      return 0;
+    case "load":
+      return innerLoopCost(e.index);
+    case "unary":
+      return own(e.fn) + innerLoopCost(e.x);
+    case "binary":
+      return own(e.fn) + (e.fn === "pow" && exprDType(e.x) !== "float32" ? 32 : 0) + innerLoopCost(e.x) + innerLoopCost(e.y);
+    case "select":
+      return innerLoopCost(e.cond) + innerLoopCost(e.t) + innerLoopCost(e.f);
+    case "cast":
+      return innerLoopCost(e.x);
+  }
+}
+
+class Emitter {
+  helpers = new Set<string>();
+  constructor(readonly inputs: InputKind[], readonly inputTypes: DType[]) {}
+
+  use(name: string): string {
+    if (!this.helpers.has(name)) {
+      this.helpers.add(name);
+      for (const d of WGSL_DEPS[name] ?? []) this.use(d);
+    }
+    return name;
+  }
+
+  lit(value: number, d: DType): string {
+    switch (d) {
+      case "float32":
+        if (Number.isNaN(value)) return `${this.use("nan_f")}()`;
+        if (!Number.isFinite(value)) return value > 0 ? `${this.use("inf_f")}()` : `-${this.use("inf_f")}()`;
+        return `bitcast<f32>(${new Uint32Array(new Float32Array([value]).buffer)[0]}u)`;
+      case "int32":
+        return value === -2147483648 ? "(-2147483647 - 1)" : `${value | 0}`;
+      case "uint32":
+        return `${value >>> 0}u`;
+      case "bool":
+        return value ? "true" : "false";
+      default:
+        return wtype(d);
+    }
+  }
+
+  expr(e: Expr): string {
+    switch (e.op) {
+      case "const":
+        return this.lit(e.value, e.dtype);
+      case "idx":
+        return "idx";
+      case "ridx":
+        return "ridx";
+      case "load": {
+        const k = this.inputs[e.input];
+        const d = this.inputTypes[e.input];
+        if (k.kind === "scalar") {
+          const raw = `sc[${k.slot}]`;
+          return d === "float32" ? `bitcast<f32>(${raw})` : d === "int32" ? `bitcast<i32>(${raw})` : d === "bool" ? `(${raw} != 0u)` : raw;
+        }
+        const v = `in${e.input}[${this.expr(e.index)}]`;
+        return d === "bool" ? `(${v} != 0u)` : v;
+      }
+      case "cast":
+        return this.cast(this.expr(e.x), exprDType(e.x), e.dtype);
+      case "select":
+        return `select(${this.expr(e.f)}, ${this.expr(e.t)}, ${this.expr(e.cond)})`;
+      case "unary":
+        return this.unary(e.fn, this.expr(e.x), exprDType(e.x));
+      case "binary":
+        return this.binary(e.fn, this.expr(e.x), this.expr(e.y), exprDType(e.x));
+    }
+  }
+
+  cast(x: string, from: DType, to: DType): string {
+    if (from === to) return x;
+    if (to === "bool") return from === "bool" ? x : `(${x} != ${this.lit(0, from)})`;
+    if (from === "bool") return `select(${this.lit(0, to)}, ${this.lit(1, to)}, ${x})`;
+    if (from === "float32" && to === "int32") return `${this.use("f2i")}(${x})`;
+    if (from === "float32" && to === "uint32") return `${this.use("f2u")}(${x})`;
+    if (to === "float32") return `f32(${x})`;
+    return `bitcast<${wtype(to)}>(${x})`; // int32 <-> uint32 keep their bits
+  }
+
+  unary(fn: string, x: string, t: DType): string {
+    const f = t === "float32";
+    switch (fn) {
+      case "neg":
+        return `(-${x})`;
+      case "abs":
+        return `abs(${x})`;
+      case "sign":
+        return f ? `sign(${x})` : t === "int32" ? `sign(${x})` : `select(0u, 1u, ${x} != 0u)`;
+      case "not":
+        return t === "bool" ? `(!${x})` : `(~${x})`;
+      case "is_finite":
+        return `${this.use("isfinite_f")}(${x})`;
+      case "rsqrt":
+        return `inverseSqrt(${x})`;
+      case "logistic":
+        return `(1.0 / (1.0 + exp(-${x})))`;
+      case "round":
+      case "floor":
+      case "ceil":
+      case "exp":
+      case "exp2":
+      case "log":
+      case "sqrt":
+      case "sin":
+      case "cos":
+      case "tan":
+      case "asin":
+      case "acos":
+      case "atan":
+      case "sinh":
+      case "cosh":
+      case "tanh":
+      case "asinh":
+      case "acosh":
+      case "atanh":
+        return `${fn}(${x})`;
+      case "log1p":
+      case "expm1":
+      case "cbrt":
+      case "lgamma":
+      case "digamma":
+      case "erf":
+      case "erfc":
+      case "erf_inv":
+        return `${this.use(`${fn}_f`)}(${x})`;
+      default:
+        throw new BackendError(`internal: webgpu codegen has no unary ${fn}`);
+    }
+  }
+
+  binary(fn: string, x: string, y: string, t: DType): string {
+    const f = t === "float32", s = t === "int32" ? "i" : "u";
+    switch (fn) {
+      case "add":
+        return t === "bool" ? `(${x} || ${y})` : `(${x} + ${y})`;
+      case "sub":
+        return `(${x} - ${y})`;
+      case "mul":
+        return t === "bool" ? `(${x} && ${y})` : `(${x} * ${y})`;
+      case "div":
+        return f ? `(${x} / ${y})` : `${this.use(`idiv_${s}`)}(${x}, ${y})`;
+      case "rem":
+        return f ? `(${x} - ${y} * trunc(${x} / ${y}))` : `${this.use(`irem_${s}`)}(${x}, ${y})`;
+      case "pow":
+        return f ? `${this.use("pow_f")}(${x}, ${y})` : `${this.use(`ipow_${s}`)}(${x}, ${y})`;
+      case "max":
+        return f ? `${this.use("max_f")}(${x}, ${y})` : t === "bool" ? `(${x} || ${y})` : `max(${x}, ${y})`;
+      case "min":
+        return f ? `${this.use("min_f")}(${x}, ${y})` : t === "bool" ? `(${x} && ${y})` : `min(${x}, ${y})`;
+      case "atan2":
+        return `atan2(${x}, ${y})`;
+      case "and":
+        return t === "bool" ? `(${x} && ${y})` : `(${x} & ${y})`;
+      case "or":
+        return t === "bool" ? `(${x} || ${y})` : `(${x} | ${y})`;
+      case "xor":
+        return t === "bool" ? `(${x} != ${y})` : `(${x} ^ ${y})`;
+      case "eq":
+        return `(${x} == ${y})`;
+      case "ne":
+        return `(${x} != ${y})`;
+      case "lt":
+        return `(${x} < ${y})`;
+      case "le":
+        return `(${x} <= ${y})`;
+      case "gt":
+        return `(${x} > ${y})`;
+      case "ge":
+        return `(${x} >= ${y})`;
+      case "shift_left":
+        return `select(${x} << bitcast<u32>(${y}), ${this.lit(0, t)}, bitcast<u32>(${y}) >= 32u)`;
+      case "shift_right_logical":
+        return t === "int32"
+          ? `select(bitcast<i32>(bitcast<u32>(${x}) >> bitcast<u32>(${y})), 0, bitcast<u32>(${y}) >= 32u)`
+          : `select(${x} >> ${y}, 0u, ${y} >= 32u)`;
+      case "shift_right_arithmetic":
+        return t === "int32"
+          ? `(${x} >> min(bitcast<u32>(${y}), 31u))`
+          : `bitcast<u32>(bitcast<i32>(${x}) >> min(${y}, 31u))`;
+      case "igamma":
+        return `${this.use("igamma_f")}(${x}, ${y})`;
+      case "igammac":
+        this.use("igamma_f"); // defines igammac_f too
+        return `igammac_f(${x}, ${y})`;
+      case "polygamma":
+        return `${this.use("polygamma_f")}(${x}, ${y})`;
+      default:
+        throw new BackendError(`internal: webgpu codegen has no binary ${fn}`);
+    }
+  }
+
+  /** The helper functions this kernel uses, dependencies first. */
+  helperSource(): string {
+    const order: string[] = [];
+    const seen = new Set<string>();
+    const visit = (n: string) => {
+      if (seen.has(n)) return;
+      seen.add(n);
+      for (const d of WGSL_DEPS[n] ?? []) visit(d);
+      order.push(n);
+    };
+    for (const h of this.helpers) visit(h);
+    return order.map((n) => WGSL_HELPERS[n]).join("\n");
+  }
+}
+
+/** How a reduction kernel is split: `parts` partial results per output, each over `chunk` steps. */
+export interface ReductionPlan {
+  /** Partial results per output (1 = single pass). */
+  parts: number;
+  /** Reduction steps per invocation. */
+  chunk: number;
+}
+
+/** Chooses the split of a reduction so no invocation loops more than LOOP_BUDGET times. */
+export function planReduction(k: Kernel): ReductionPlan {
+  const r = k.reduce!.size;
+  const per = 1 + innerLoopCost(k.expr);
+  const maxChunk = Math.max(1, Math.floor(LOOP_BUDGET / per));
+  // Long single loops are slow too; split anything over 4096 when there are few outputs.
+  const target = k.size >= 1024 ? maxChunk : Math.min(maxChunk, 4096);
+  if (r <= target) return { parts: 1, chunk: r };
+  const parts = Math.ceil(r / target);
+  return { parts, chunk: Math.ceil(r / parts) };
+}
+
+const INIT: Record<string, (d: DType) => string> = {
+  sum: (d) => (d === "float32" ? "0.0" : d === "uint32" ? "0u" : d === "bool" ? "false" : "0"),
+  prod: (d) => (d === "float32" ? "1.0" : d === "uint32" ? "1u" : d === "bool" ? "true" : "1"),
+  max: (d) => (d === "float32" ? "-inf_f()" : d === "uint32" ? "0u" : d === "bool" ? "false" : "(-2147483647 - 1)"),
+  min: (d) => (d === "float32" ? "inf_f()" : d === "uint32" ? "0xffffffffu" : d === "bool" ? "true" : "2147483647"),
+};
+
+/**
+ * WGSL source of one kernel. With a reduction plan of several parts, this is
+ * the first pass: output `j` is partial `j % parts` of output `j / parts`
+ * (argmax/argmin partials hold the winning reduction index).
+ */
+export function renderKernel(k: Kernel, inputs: InputKind[], inputTypes: DType[], plan?: ReductionPlan): string {
+  const em = new Emitter(inputs, inputTypes);
+  const outT = k.dtype;
+  const decls: string[] = [`@group(0) @binding(0) var<storage, read_write> out: array<${storageType(outT)}>;`];
+  inputs.forEach((inp, i) => {
+    if (inp.kind === "buf") decls.push(`@group(0) @binding(${inp.binding}) var<storage, read> in${i}: array<${storageType(inputTypes[i])}>;`);
+  });
+  const nScalars = inputs.filter((i) => i.kind === "scalar").length;
+  if (nScalars) {
+    const b = 1 + inputs.filter((i) => i.kind === "buf").length;
+    decls.push(`@group(0) @binding(${b}) var<storage, read> sc: array<u32>;`);
+  }
+  const store = (v: string) => (outT === "bool" ? `select(0u, 1u, ${v})` : v);
+  let body: string;
+  const total = plan && plan.parts > 1 ? k.size * plan.parts : k.size;
+  if (!k.reduce) {
+    body = `let idx = gi;\n  out[gi] = ${store(em.expr(k.expr))};`;
+  } else {
+    const vt = exprDType(k.expr);
+    const r = k.reduce.size;
+    const parts = plan?.parts ?? 1;
+    const chunk = plan?.chunk ?? r;
+    const head = parts > 1
+      ? `let idx = gi / ${parts};\n  let r0 = (gi % ${parts}) * ${chunk};\n  let r1 = min(r0 + ${chunk}, ${r});`
+      : `let idx = gi;\n  let r0 = 0;\n  let r1 = ${r};`;
+    const v = em.expr(k.expr);
+    const op = k.reduce.op;
+    if (op === "argmax" || op === "argmin") {
+      em.use("isnan_f");
+      const better = op === "argmax" ? ">" : "<";
+      const nanCheck = vt === "float32" ? ` || isnan_f(v)` : "";
+      body = `${head}\n  var best = ${INIT[op === "argmax" ? "max" : "min"](vt)};\n  var bi = r0;\n` +
+        `  for (var ridx = r0; ridx < r1; ridx++) {\n    let v = ${v};\n` +
+        `    if (v ${better} best${nanCheck}) { best = v; bi = ridx;${vt === "float32" ? " if (isnan_f(v)) { break; }" : ""} }\n  }\n` +
+        `  out[gi] = ${outT === "int32" ? "bi" : "u32(bi)"};`;
+      if (vt === "float32") em.use("inf_f");
+    } else {
+      if (vt === "float32") em.use("inf_f");
+      const combine = op === "sum"
+        ? (vt === "bool" ? "acc = acc || v;" : "acc = acc + v;")
+        : op === "prod"
+        ? (vt === "bool" ? "acc = acc && v;" : "acc = acc * v;")
+        : op === "max"
+        ? (vt === "float32" ? `acc = ${em.use("max_f")}(acc, v);` : vt === "bool" ? "acc = acc || v;" : "acc = max(acc, v);")
+        : (vt === "float32" ? `acc = ${em.use("min_f")}(acc, v);` : vt === "bool" ? "acc = acc && v;" : "acc = min(acc, v);");
+      body = `${head}\n  var acc: ${wtype(vt)} = ${INIT[op](vt)};\n` +
+        `  for (var ridx = r0; ridx < r1; ridx++) {\n    let v = ${v};\n    ${combine}\n  }\n  out[gi] = ${store("acc")};`;
+    }
+  }
+  return [
+    ...decls,
+    em.helperSource(),
+    `@compute @workgroup_size(${WORKGROUP})`,
+    `fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {`,
+    `  let gi = i32((wid.x + wid.y * nwg.x) * ${WORKGROUP}u + li);`,
+    `  if (gi >= ${total}) { return; }`,
+    `  ${body}`,
+    `}`,
+  ].filter(Boolean).join("\n");
+}

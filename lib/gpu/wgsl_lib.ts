@@ -1,0 +1,211 @@
+/**
+ * WGSL helper functions the generated kernels call: math missing from WGSL
+ * (log1p, expm1, cbrt, NaN-propagating max/min, JAX's pow), and float32
+ * special functions (lgamma, digamma, polygamma, erf, erfc, erf_inv, igamma).
+ * Every loop here is short and bounded (llvmpipe stops shaders after 65,535
+ * loop iterations per invocation).
+ *
+ * @module
+ */
+
+/** Name → WGSL source of each helper; kernels include only what they call. */
+export const WGSL_HELPERS: Record<string, string> = {
+  isnan_f: `fn isnan_f(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }`,
+  isfinite_f: `fn isfinite_f(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }`,
+  nan_f: `fn nan_f() -> f32 { return bitcast<f32>(0x7fc00000u); }`,
+  inf_f: `fn inf_f() -> f32 { return bitcast<f32>(0x7f800000u); }`,
+  max_f: `fn max_f(a: f32, b: f32) -> f32 { if (isnan_f(a) || isnan_f(b)) { return nan_f(); } return max(a, b); }`,
+  min_f: `fn min_f(a: f32, b: f32) -> f32 { if (isnan_f(a) || isnan_f(b)) { return nan_f(); } return min(a, b); }`,
+  log1p_f: `fn log1p_f(x: f32) -> f32 {
+  let u = 1.0 + x;
+  if (u == 1.0) { return x; }
+  if (!isfinite_f(u)) { return log(u); }
+  return log(u) * x / (u - 1.0);
+}`,
+  expm1_f: `fn expm1_f(x: f32) -> f32 {
+  if (abs(x) < 1e-5) { return x + 0.5 * x * x; }
+  let u = exp(x);
+  if (u == 1.0) { return x; }
+  let um1 = u - 1.0;
+  if (um1 == -1.0) { return -1.0; }
+  if (!isfinite_f(u)) { return u; }
+  return um1 * x / log(u);
+}`,
+  cbrt_f: `fn cbrt_f(x: f32) -> f32 {
+  if (x == 0.0 || !isfinite_f(x)) { return x; }
+  var y = sign(x) * pow(abs(x), 1.0 / 3.0);
+  y = y - (y * y * y - x) / (3.0 * y * y);
+  return y;
+}`,
+  pow_f: `fn pow_f(x: f32, y: f32) -> f32 {
+  if (y == 0.0 || x == 1.0) { return 1.0; }
+  if (isnan_f(x) || isnan_f(y)) { return nan_f(); }
+  let ay = abs(x);
+  if (x < 0.0) {
+    if (floor(y) != y) { return nan_f(); }
+    let r = pow(ay, y);
+    let odd = abs(y) < 16777216.0 && (i32(abs(y)) & 1) == 1;
+    return select(r, -r, odd);
+  }
+  if (x == 0.0) { return select(0.0, inf_f(), y < 0.0); }
+  return pow(ay, y);
+}`,
+  ipow_i: `fn ipow_i(a0: i32, b0: i32) -> i32 {
+  if (b0 < 0) { return select(select(0, select(1, -1, (b0 & 1) == 1), a0 == -1), 1, a0 == 1); }
+  var a = a0; var b = b0; var r = 1;
+  for (var k = 0; k < 32 && b > 0; k++) { if ((b & 1) == 1) { r = r * a; } a = a * a; b = b >> 1u; }
+  return r;
+}`,
+  ipow_u: `fn ipow_u(a0: u32, b0: u32) -> u32 {
+  var a = a0; var b = b0; var r = 1u;
+  for (var k = 0; k < 32 && b > 0u; k++) { if ((b & 1u) == 1u) { r = r * a; } a = a * a; b = b >> 1u; }
+  return r;
+}`,
+  idiv_i: `fn idiv_i(a: i32, b: i32) -> i32 { if (b == 0) { return -1; } return a / b; }`,
+  irem_i: `fn irem_i(a: i32, b: i32) -> i32 { if (b == 0) { return a; } return a % b; }`,
+  idiv_u: `fn idiv_u(a: u32, b: u32) -> u32 { if (b == 0u) { return 0xffffffffu; } return a / b; }`,
+  irem_u: `fn irem_u(a: u32, b: u32) -> u32 { if (b == 0u) { return a; } return a % b; }`,
+  f2i: `fn f2i(x: f32) -> i32 { if (isnan_f(x)) { return 0; } if (x >= 2147483520.0) { return 2147483647; } if (x <= -2147483648.0) { return -2147483647 - 1; } return i32(x); }`,
+  f2u: `fn f2u(x: f32) -> u32 { if (isnan_f(x) || x <= 0.0) { return 0u; } if (x >= 4294967040.0) { return 0xffffffffu; } return u32(x); }`,
+  lgamma_f: `fn lgamma_pos(x0: f32) -> f32 {
+  var x = x0; var acc = 0.0;
+  for (var k = 0; k < 8 && x < 8.0; k++) { acc = acc - log(x); x = x + 1.0; }
+  let r = 1.0 / x; let r2 = r * r;
+  let s = r * (0.083333333333 - r2 * (0.0027777777778 - r2 * (0.00079365079365 - r2 * 0.00059523809524)));
+  return acc + (x - 0.5) * log(x) - x + 0.91893853320467 + s;
+}
+fn lgamma_f(x: f32) -> f32 {
+  if (isnan_f(x)) { return x; }
+  if (!isfinite_f(x)) { return inf_f(); }
+  if (x == 1.0 || x == 2.0) { return 0.0; }
+  if (x < 0.5) {
+    if (floor(x) == x) { return inf_f(); }
+    let s = abs(sin(3.14159265358979 * (x - 2.0 * floor(x * 0.5))));
+    return 1.1447298858494 - log(s) - lgamma_pos(1.0 - x);
+  }
+  return lgamma_pos(x);
+}`,
+  digamma_f: `fn digamma_pos(x0: f32) -> f32 {
+  var x = x0; var acc = 0.0;
+  for (var k = 0; k < 10 && x < 10.0; k++) { acc = acc - 1.0 / x; x = x + 1.0; }
+  let r = 1.0 / x; let r2 = r * r;
+  return acc + log(x) - 0.5 * r - r2 * (0.083333333333 - r2 * (0.0083333333333 - r2 * 0.003968253968));
+}
+fn digamma_f(x: f32) -> f32 {
+  if (isnan_f(x)) { return x; }
+  if (x <= 0.0 && floor(x) == x) { return nan_f(); }
+  if (x < 0.5) {
+    let t = 3.14159265358979 * (x - 2.0 * floor(x * 0.5));
+    return digamma_pos(1.0 - x) - 3.14159265358979 * cos(t) / sin(t);
+  }
+  return digamma_pos(x);
+}`,
+  polygamma_f: `fn polygamma_f(n: f32, x0: f32) -> f32 {
+  if (n == 0.0) { return digamma_f(x0); }
+  if (n < 0.0 || floor(n) != n || isnan_f(x0)) { return nan_f(); }
+  if (x0 <= 0.0 && floor(x0) == x0) { return select(nan_f(), inf_f(), (i32(n) & 1) == 1); }
+  if (x0 < 0.0) { return nan_f(); }
+  // psi^(n)(x) = (-1)^(n+1) n! zeta(n+1, x): direct terms, then Euler-Maclaurin.
+  var x = x0; var s = 0.0;
+  for (var k = 0; k < 12 && x < 12.0; k++) { s = s + pow(x, -(n + 1.0)); x = x + 1.0; }
+  let tail = pow(x, -n) / n + 0.5 * pow(x, -(n + 1.0))
+    + (n + 1.0) / 12.0 * pow(x, -(n + 2.0))
+    - (n + 1.0) * (n + 2.0) * (n + 3.0) / 720.0 * pow(x, -(n + 4.0));
+  var fact = 1.0;
+  for (var k = 2; k <= 34 && f32(k) <= n; k++) { fact = fact * f32(k); }
+  let sgn = select(-1.0, 1.0, (i32(n) & 1) == 1);
+  return sgn * fact * (s + tail);
+}`,
+  erfc_f: `fn erfc_f(x: f32) -> f32 {
+  if (isnan_f(x)) { return x; }
+  let z = abs(x);
+  let t = 2.0 / (2.0 + z);
+  let ty = 4.0 * t - 2.0;
+  // Chebyshev fit of erfc(z) * exp(z^2) (Numerical Recipes, 3rd ed.).
+  var d = 0.0; var dd = 0.0;
+  var cof = array<f32, 28>(-1.3026537197817094, 6.4196979235649026e-1, 1.9476473204185836e-2, -9.561514786808631e-3,
+    -9.46595344482036e-4, 3.66839497852761e-4, 4.2523324806907e-5, -2.0278578112534e-5, -1.624290004647e-6,
+    1.303655835580e-6, 1.5626441722e-8, -8.5238095915e-8, 6.529054439e-9, 5.059343495e-9, -9.91364156e-10,
+    -2.27365122e-10, 9.6467911e-11, 2.394038e-12, -6.886027e-12, 8.94487e-13, 3.13092e-13, -1.12708e-13,
+    3.81e-16, 7.106e-15, -1.523e-15, -9.4e-17, 1.21e-16, -2.8e-17);
+  for (var j = 27; j > 0; j--) { let tmp = d; d = ty * d - dd + cof[j]; dd = tmp; }
+  let r = t * exp(-z * z + 0.5 * (cof[0] + ty * d) - dd);
+  return select(r, 2.0 - r, x < 0.0);
+}`,
+  erf_f: `fn erf_f(x: f32) -> f32 {
+  if (abs(x) < 0.5) {
+    let x2 = x * x;
+    return x * (1.1283791670955126 + x2 * (-0.37612638903183754 + x2 * (0.11283791670955126
+      + x2 * (-0.026866170645131252 + x2 * (0.005223977625442188 + x2 * -0.0008548327023450852)))));
+  }
+  return 1.0 - erfc_f(x);
+}`,
+  erf_inv_f: `fn erf_inv_f(x: f32) -> f32 {
+  // Giles, "Approximating the erfinv function" (single precision), as XLA uses.
+  if (abs(x) >= 1.0) { return select(nan_f(), sign(x) * inf_f(), abs(x) == 1.0); }
+  var w = -log((1.0 - x) * (1.0 + x));
+  var p: f32;
+  if (w < 5.0) {
+    w = w - 2.5;
+    p = 2.81022636e-08; p = 3.43273939e-07 + p * w; p = -3.5233877e-06 + p * w; p = -4.39150654e-06 + p * w;
+    p = 0.00021858087 + p * w; p = -0.00125372503 + p * w; p = -0.00417768164 + p * w; p = 0.246640727 + p * w;
+    p = 1.50140941 + p * w;
+  } else {
+    w = sqrt(w) - 3.0;
+    p = -0.000200214257; p = 0.000100950558 + p * w; p = 0.00134934322 + p * w; p = -0.00367342844 + p * w;
+    p = 0.00573950773 + p * w; p = -0.0076224613 + p * w; p = 0.00943887047 + p * w; p = 1.00167406 + p * w;
+    p = 2.83297682 + p * w;
+  }
+  return p * x;
+}`,
+  igamma_f: `fn igamma_series(a: f32, x: f32) -> f32 {
+  var ap = a; var del = 1.0 / a; var s = del;
+  for (var k = 0; k < 500; k++) { ap = ap + 1.0; del = del * x / ap; s = s + del; if (abs(del) < abs(s) * 3e-8) { break; } }
+  return s * exp(-x + a * log(x) - lgamma_f(a));
+}
+fn igammac_cf(a: f32, x: f32) -> f32 {
+  var b = x + 1.0 - a; var c = 1.0 / 1e-30; var d = 1.0 / b; var h = d;
+  for (var i = 1; i < 500; i++) {
+    let an = -f32(i) * (f32(i) - a); b = b + 2.0;
+    d = an * d + b; if (abs(d) < 1e-30) { d = 1e-30; }
+    c = b + an / c; if (abs(c) < 1e-30) { c = 1e-30; }
+    d = 1.0 / d; let del = d * c; h = h * del;
+    if (abs(del - 1.0) < 3e-8) { break; }
+  }
+  return exp(-x + a * log(x) - lgamma_f(a)) * h;
+}
+fn igamma_f(a: f32, x: f32) -> f32 {
+  if (isnan_f(a) || isnan_f(x) || a <= 0.0 || x < 0.0) { return nan_f(); }
+  if (x == 0.0) { return 0.0; }
+  if (!isfinite_f(x)) { return 1.0; }
+  if (x < a + 1.0) { return igamma_series(a, x); }
+  return 1.0 - igammac_cf(a, x);
+}
+fn igammac_f(a: f32, x: f32) -> f32 {
+  if (isnan_f(a) || isnan_f(x) || a <= 0.0 || x < 0.0) { return nan_f(); }
+  if (x == 0.0) { return 1.0; }
+  if (!isfinite_f(x)) { return 0.0; }
+  if (x < a + 1.0) { return 1.0 - igamma_series(a, x); }
+  return igammac_cf(a, x);
+}`,
+};
+
+/** Helpers each helper calls (so including one pulls in its dependencies). */
+export const WGSL_DEPS: Record<string, string[]> = {
+  max_f: ["isnan_f", "nan_f"],
+  min_f: ["isnan_f", "nan_f"],
+  log1p_f: ["isfinite_f"],
+  expm1_f: ["isfinite_f"],
+  cbrt_f: ["isfinite_f"],
+  pow_f: ["isnan_f", "nan_f", "inf_f"],
+  f2i: ["isnan_f"],
+  f2u: ["isnan_f"],
+  lgamma_f: ["isnan_f", "isfinite_f", "inf_f"],
+  digamma_f: ["isnan_f", "nan_f"],
+  polygamma_f: ["digamma_f", "isnan_f", "nan_f", "inf_f"],
+  erfc_f: ["isnan_f"],
+  erf_f: ["erfc_f"],
+  erf_inv_f: ["nan_f", "inf_f"],
+  igamma_f: ["lgamma_f", "isnan_f", "isfinite_f", "nan_f"],
+  isfinite_f: [],
+};
