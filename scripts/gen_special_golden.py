@@ -11,8 +11,8 @@ Writes tests/fixtures/special_golden.json as
 
 with non-finite numbers encoded as the strings "inf", "-inf" and "nan".
 Every expected value is scipy.special in float64, except at the singular
-points listed in JAX_CONVENTION, where SciPy and JAX disagree and
-lib/kernel/special.ts follows JAX (see the module doc there):
+points below, where SciPy and JAX disagree and lib/kernel/special.ts follows
+JAX (see the module doc there); the script asks JAX for these values:
 
   - digamma at 0 and -0: SciPy gives -inf / +inf, JAX gives nan.
   - polygamma(n, pole) for even n >= 2: SciPy gives -inf, JAX gives nan
@@ -27,7 +27,8 @@ reproducible.
 
 SciPy is not exact everywhere (e.g. gammaln(1 - 1e-9) and digamma near
 negative poles are off by ~1e-7 relative, polygamma(20, -4.5) is wrong
-outright, gammainc(1000, 300) is off by ~5e-13). Every finite SciPy value
+outright, gammainc(1000, 300) is off by ~3e-13 and gammainc(a, a - 5 sqrt(a))
+by 3e-2 at a = 1e7 and 90% at a = 1e10). Every finite SciPy value
 is therefore checked against mpmath (pure Python; taken from this
 interpreter or borrowed from `python3` on PATH), evaluated at increasing
 working precision until two precisions agree. Where SciPy differs from the
@@ -52,7 +53,7 @@ NAN = math.nan
 rng = np.random.default_rng(20240531)
 
 
-OVERRIDE_REL = 4e-16 * 4  # four ulp
+OVERRIDE_REL = 1.6e-15  # a few ulp
 
 
 def load_mpmath():
@@ -114,7 +115,10 @@ def _mp_eval(fn, args):
         x = a[0]
         return m.log(m.ncdf(x)) if x < 0 else m.log1p(-m.ncdf(-x))
     if fn == "igamma":
-        return m.gammainc(a[0], 0, a[1], regularized=True)
+        try:
+            return m.gammainc(a[0], 0, a[1], regularized=True)
+        except m.libmp.NoConvergence:  # large a: the upper function still works
+            return 1 - m.gammainc(a[0], a[1], m.inf, regularized=True)
     if fn == "igammac":
         return m.gammainc(a[0], a[1], m.inf, regularized=True)
     if fn == "lbeta":
@@ -263,7 +267,8 @@ for a in ga:
 gam += [[a, x] for a, x in zip(logspace_rand(-2, 3, 40), logspace_rand(-2, 3, 40))]
 # Large a (uniform asymptotic regime): x within a few sqrt(a) of a, and
 # around the |x - a| = a/10 switch to the series / continued fraction.
-for a in [1e4, 1e5, 3e5, 1e6, 1e7, 1e8, 1e10, 1e12, 1e15]:
+# (mpmath needs minutes per value beyond a ~ 1e10, so the grid stops there.)
+for a in [1e4, 1e5, 3e5, 1e6, 1e7, 1e8, 1e10]:
     r = math.sqrt(a)
     for x in [a - 5 * r, a - r, a, a + r, a + 5 * r, 0.899 * a, 0.9 * a, 0.901 * a, 1.099 * a, 1.1 * a, 1.101 * a]:
         if 1e-300 < sp.gammainc(a, x) < 1 or 1e-300 < sp.gammaincc(a, x) < 1:

@@ -24,7 +24,9 @@
  *  - igamma / igammac: power series for P, continued fraction for Q and a
  *    small-a series for Q (the usual Numerical Recipes / Cephes split), with
  *    the prefactor x^a e^-x / Gamma(a) computed through Stirling's formula
- *    for large a to avoid cancellation.
+ *    for large a to avoid cancellation, and Temme's uniform asymptotic
+ *    expansion for a > 1e5 with x near a (where the series would need
+ *    O(sqrt(a)) terms).
  *
  * Conventions at singular points follow JAX (`jax.scipy.special`) where JAX
  * and SciPy differ and JAX's value is the mathematically sensible one:
