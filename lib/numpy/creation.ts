@@ -6,12 +6,12 @@
  */
 
 import type { ArrayLike, NDArray } from "../array.ts";
-import { defaultFloat, type DType, parseDType } from "../dtype.ts";
+import { defaultFloat, type DType, parseDType, promoteTypes } from "../dtype.ts";
 import { ValueError } from "../errors.ts";
 import * as lax from "../lax.ts";
 import { scalar } from "../runtime.ts";
 import { checkShape } from "../shape.ts";
-import { asArray, type DTypeLike, numberDType } from "./util.ts";
+import { asArray, type DTypeLike, numberDType, resultOf } from "./util.ts";
 
 /** Options that name a dtype. */
 export interface DTypeOptions {
@@ -68,9 +68,16 @@ export function full(shape: number | number[], value: ArrayLike, o?: DTypeOption
   const s = checkShape("full", shape);
   const v = asArray(value, o?.dtype, "full");
   const d = o?.dtype === undefined ? v.dtype : parseDType(o.dtype, "full");
-  const c = lax.convert_element_type(v, d, false);
+  // As in JAX, the result is weak only when a JS number gives the dtype.
+  const c = lax.convert_element_type(v, d, o?.dtype === undefined && v.weakType);
   if (c.ndim === 0) return s.length === 0 ? c : lax.broadcast_in_dim(c, s, []);
   return lax.broadcast_in_dim(c, s, c.shape.map((_, i) => i + s.length - c.ndim));
+}
+
+/** `value` of `dtype` broadcast to `shape`, strongly typed (as JAX's zeros/ones). */
+function filled(shape: number[], value: number, dtype: DType): NDArray {
+  const c = scalar(value, dtype, false);
+  return shape.length === 0 ? c : lax.broadcast_in_dim(c, shape, []);
 }
 
 /**
@@ -83,7 +90,7 @@ export function full(shape: number | number[], value: ArrayLike, o?: DTypeOption
  * ```
  */
 export function zeros(shape: number | number[], o?: DTypeOptions): NDArray {
-  return lax.full(checkShape("zeros", shape), 0, dt(o, defaultFloat(), "zeros"));
+  return filled(checkShape("zeros", shape), 0, dt(o, defaultFloat(), "zeros"));
 }
 
 /**
@@ -96,7 +103,7 @@ export function zeros(shape: number | number[], o?: DTypeOptions): NDArray {
  * ```
  */
 export function ones(shape: number | number[], o?: DTypeOptions): NDArray {
-  return lax.full(checkShape("ones", shape), 1, dt(o, defaultFloat(), "ones"));
+  return filled(checkShape("ones", shape), 1, dt(o, defaultFloat(), "ones"));
 }
 
 /** Same as zeros (JAX arrays are never uninitialised). */
@@ -115,13 +122,13 @@ export function empty(shape: number | number[], o?: DTypeOptions): NDArray {
  */
 export function zeros_like(x: ArrayLike, o?: DTypeOptions): NDArray {
   const a = asArray(x);
-  return lax.full(a.shape, 0, dt(o, a.dtype, "zeros_like"));
+  return filled(a.shape, 0, dt(o, a.dtype, "zeros_like"));
 }
 
 /** Ones shaped like `x`. */
 export function ones_like(x: ArrayLike, o?: DTypeOptions): NDArray {
   const a = asArray(x);
-  return lax.full(a.shape, 1, dt(o, a.dtype, "ones_like"));
+  return filled(a.shape, 1, dt(o, a.dtype, "ones_like"));
 }
 
 /** `value` shaped like `x`. */
@@ -203,21 +210,29 @@ export function linspace(start: number, stop: number, num = 50, o?: LinspaceOpti
   return fdt === dtype ? vals : lax.convert_element_type(vals, dtype);
 }
 
+/** Options of eye. */
+export interface EyeOptions extends DTypeOptions {
+  /** The diagonal: 0 the main one, positive above it, negative below. */
+  k?: number;
+}
+
 /**
- * An `n × m` matrix with ones on diagonal `k`.
+ * An `n × m` matrix with ones on diagonal `k`; `eye(n, { k, dtype })` skips `m`.
  *
  * @example
  * ```ts
  * import { jnp } from "@jaxd/jaxd";
  * jnp.eye(2).tolist(); // [[1, 0], [0, 1]]
+ * jnp.eye(2, { k: 1 }).tolist(); // [[0, 1], [0, 0]]
  * ```
  */
-export function eye(n: number, m?: number | null, o?: DTypeOptions & { k?: number }): NDArray {
-  const cols = m ?? n;
+export function eye(n: number, m?: number | null | EyeOptions, o?: EyeOptions): NDArray {
+  if (typeof m === "object" && m !== null) [m, o] = [undefined, m];
+  const shape = checkShape("eye", [n, m ?? n]);
   const k = o?.k ?? 0;
   const dtype = dt(o, defaultFloat(), "eye");
-  const r = lax.iota("int32", [n, cols], 0);
-  const c = lax.iota("int32", [n, cols], 1);
+  const r = lax.iota("int32", shape, 0);
+  const c = lax.iota("int32", shape, 1);
   return lax.convert_element_type(lax.eq(lax.add(r, k), c), dtype);
 }
 
@@ -261,3 +276,31 @@ export const uint32: DType = "uint32";
 export const bool_: DType = "bool";
 
 export { numberDType };
+
+/**
+ * The dtype two dtypes promote to (JAX's lattice, canonicalised to the dtypes
+ * jaxd has: int32 with uint32 gives int32, as JAX does without x64).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.promote_types("int32", "float16"); // "float16"
+ * ```
+ */
+export function promote_types(a: DTypeLike, b: DTypeLike): DType {
+  return promoteTypes(parseDType(a, "promote_types"), parseDType(b, "promote_types"));
+}
+
+/**
+ * The dtype jnp functions give when combining these arguments, weak types
+ * included: JS numbers adopt the other operands' dtype.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.result_type(jnp.zeros([2], { dtype: "int32" }), 2.5); // "float32"
+ * ```
+ */
+export function result_type(...xs: ArrayLike[]): DType {
+  return resultOf(...xs).dtype;
+}

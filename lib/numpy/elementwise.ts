@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { ArrayLike, NDArray } from "../array.ts";
+import { type ArrayLike, NDArray } from "../array.ts";
 import { isFloat, isInteger } from "../dtype.ts";
 import { DTypeError } from "../errors.ts";
 import * as lax from "../lax.ts";
@@ -63,19 +63,48 @@ export const fmod: Binary = binary("fmod", lax.rem);
 
 /**
  * `x ** y`. A JS integer exponent uses `integer_pow` (exact, as JAX does for
- * Python ints).
+ * Python ints); integer arrays to integer arrays stay integers (bools count
+ * as int32).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.power(jnp.array([2, 3], { dtype: "int32" }), jnp.array([3, 2], { dtype: "int32" })).tolist(); // [8, 9]
+ * ```
  */
 export function power(x: ArrayLike, y: ArrayLike): NDArray {
   if (typeof y === "number" && Number.isInteger(y) && Math.abs(y) <= 1024) {
-    const a = asArray(x);
+    const a = numeric(asArray(x));
     if (y < 0 && !isFloat(a.dtype)) {
       throw new DTypeError("power: integers to negative integer powers are not allowed; convert to float first");
     }
     return lax.integer_pow(a, y);
   }
-  const [a, b] = promote("power", x, y);
-  if (a.dtype === "bool") throw new DTypeError("power: not defined for bool arrays");
-  return lax.pow(a, b);
+  const [a, b] = promote("power", x, y).map(numeric);
+  if (!isFloat(a.dtype)) return integerPower(a, b);
+  const r = lax.pow(a, b);
+  // JAX raises a float base to an integer array as lax.pow(x, y) without
+  // promoting y, so a strong integer exponent gives a strong result.
+  const strongIntExponent = y instanceof NDArray && isInteger(y.dtype) && !y.weakType;
+  return r.weakType && strongIntExponent ? lax.convert_element_type(r, r.dtype, false) : r;
+}
+
+/** bool becomes int32, as JAX's promote_dtypes_numeric. */
+const numeric = (a: NDArray): NDArray => (a.dtype === "bool" ? lax.convert_element_type(a, "int32", a.weakType) : a);
+
+/**
+ * Integer `x ** y` for an array `y`: binary exponentiation over the low 6 bits
+ * of `y` (more would overflow for any base > 1), exactly as JAX's _pow_int_int.
+ */
+function integerPower(x: NDArray, y: NDArray): NDArray {
+  const zero = lax.full([], 0, y.dtype), one = lax.full([], 1, y.dtype);
+  let acc = lax.select(lax.and(lax.eq(x, zero), lax.ne(y, zero)), zero, one);
+  for (let bit = 0; bit < 6; bit++) {
+    acc = lax.select(lax.ne(lax.and(y, one), zero), lax.mul(acc, x), acc);
+    x = lax.mul(x, x);
+    y = lax.shift_right_logical(y, one);
+  }
+  return acc;
 }
 /** Alias of power. */
 export const pow: typeof power = power;
@@ -116,7 +145,7 @@ export const sqrt: Unary = floatUnary("sqrt", lax.sqrt);
 /** Cube root. */
 export const cbrt: Unary = floatUnary("cbrt", lax.cbrt);
 /** `x * x` (keeps integer dtypes). */
-export const square: Unary = (x) => lax.integer_pow(asArray(x), 2);
+export const square: Unary = (x) => lax.integer_pow(numeric(asArray(x)), 2);
 /** `1 / x` */
 export const reciprocal: Unary = floatUnary("reciprocal", (a) => lax.integer_pow(a, -1));
 /** Sine. */

@@ -11,7 +11,7 @@
 
 import { type ArrayLike, type AtMode, type IndexSpec, NDArray } from "../array.ts";
 import { isInteger } from "../dtype.ts";
-import { IndexError, ValueError } from "../errors.ts";
+import { fmtShape, IndexError, ValueError } from "../errors.ts";
 import * as lax from "../lax.ts";
 import { Tracer } from "../trace/core.ts";
 import { asArray, broadcastTo, toType } from "./util.ts";
@@ -182,7 +182,7 @@ function broadcastShapesOf(shapes: number[][]): number[] {
       else if (d !== 1 && d !== out[j]) {
         throw new IndexError(
           `index: shape mismatch: indexing arrays could not be broadcast together with shapes ${
-            shapes.map((q) => `(${q.join(", ")})`).join(" ")
+            shapes.map(fmtShape).join(" ")
           }`,
         );
       }

@@ -6,9 +6,9 @@
  */
 
 import type { ArrayLike, NDArray } from "../array.ts";
-import { AxisError, ShapeError, ValueError } from "../errors.ts";
+import { AxisError, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import * as lax from "../lax.ts";
-import { broadcastShapes, normAxes, normAxis } from "../shape.ts";
+import { broadcastShapes, normAxis } from "../shape.ts";
 import { eye } from "./creation.ts";
 import { abs, multiply } from "./elementwise.ts";
 import { sum } from "./reductions.ts";
@@ -22,9 +22,9 @@ function promote2(x: ArrayLike, y: ArrayLike): [NDArray, NDArray] {
 function checkContract(op: string, a: NDArray, b: NDArray, ax: number, bx: number) {
   if (a.shape[ax] !== b.shape[bx]) {
     throw new ShapeError(
-      `${op}: shapes (${a.shape.join(", ")}) and (${b.shape.join(", ")}) are not aligned: ${
-        a.shape[ax]
-      } (dim ${ax}) != ${b.shape[bx]} (dim ${bx})`,
+      `${op}: shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)} are not aligned: ${a.shape[ax]} (dim ${ax}) != ${
+        b.shape[bx]
+      } (dim ${bx})`,
     );
   }
 }
@@ -118,7 +118,9 @@ export function tensordot(
   let ax: number[], bx: number[];
   if (typeof axes === "number") {
     if (axes < 0 || axes > a.ndim || axes > b.ndim) {
-      throw new AxisError(`tensordot: axes=${axes} is too large for shapes (${a.shape}) and (${b.shape})`);
+      throw new AxisError(
+        `tensordot: axes=${axes} is too large for shapes ${fmtShape(a.shape)} and ${fmtShape(b.shape)}`,
+      );
     }
     ax = [...Array(axes).keys()].map((i) => a.ndim - axes + i);
     bx = [...Array(axes).keys()];
@@ -220,7 +222,11 @@ function norm(x: ArrayLike, o: NormOptions = {}): NDArray {
   if (o.axis === undefined || o.axis === null) {
     if (ord !== null && a.ndim > 2) throw new AxisError("norm: give axis for arrays of more than 2 dimensions");
     axes = ord === null ? [...Array(a.ndim).keys()] : [...Array(a.ndim).keys()];
-  } else axes = normAxes("norm", typeof o.axis === "number" ? [o.axis] : o.axis, a.ndim);
+  } else {
+    // Kept in the given order: for a matrix norm the first axis is the rows.
+    axes = (typeof o.axis === "number" ? [o.axis] : o.axis).map((ax) => normAxis("norm", ax, a.ndim));
+    if (new Set(axes).size !== axes.length) throw new AxisError(`norm: repeated axis in ${JSON.stringify(o.axis)}`);
+  }
   const keepdims = o.keepdims;
   if (axes.length === 1 || (ord === null && (o.axis === undefined || o.axis === null))) {
     const ax = axes;
@@ -265,7 +271,7 @@ function reduceKeep(
 function solve(a: ArrayLike, b: ArrayLike): NDArray {
   let [A, B] = promoteFloatPair(a, b);
   if (A.ndim < 2 || A.shape[A.ndim - 1] !== A.shape[A.ndim - 2]) {
-    throw new ShapeError(`solve: a must be a square matrix (or a batch of them), got shape (${A.shape.join(", ")})`);
+    throw new ShapeError(`solve: a must be a square matrix (or a batch of them), got shape ${fmtShape(A.shape)}`);
   }
   const vec = B.ndim === A.ndim - 1;
   if (vec) B = lax.reshape(B, [...B.shape, 1]);

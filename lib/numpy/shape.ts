@@ -7,7 +7,7 @@
  */
 
 import type { ArrayLike, NDArray } from "../array.ts";
-import { AxisError, ShapeError, ValueError } from "../errors.ts";
+import { AxisError, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import * as lax from "../lax.ts";
 import { broadcastShapes, normAxes, normAxis } from "../shape.ts";
 import { asArray, broadcastTo, resultOf } from "./util.ts";
@@ -107,9 +107,9 @@ export function squeeze(x: ArrayLike, axis?: number | number[] | null): NDArray 
   for (const d of dims) {
     if (a.shape[d] !== 1) {
       throw new ShapeError(
-        `squeeze: cannot select an axis to squeeze out which has size not equal to one (axis ${d}, shape (${
-          a.shape.join(", ")
-        }))`,
+        `squeeze: cannot select an axis to squeeze out which has size not equal to one (axis ${d}, shape ${
+          fmtShape(a.shape)
+        })`,
       );
     }
   }
@@ -163,7 +163,7 @@ export function stack(xs: ArrayLike[], o?: AxisOptions): NDArray {
   const shape = arrs[0].shape;
   if (arrs.some((a) => a.shape.join() !== shape.join())) {
     throw new ShapeError(
-      `stack: all input arrays must have the same shape, got ${arrs.map((a) => `(${a.shape.join(", ")})`).join(", ")}`,
+      `stack: all input arrays must have the same shape, got ${arrs.map((a) => fmtShape(a.shape)).join(", ")}`,
     );
   }
   const axis = normAxis("stack", o?.axis ?? 0, shape.length + 1);

@@ -7,7 +7,7 @@
 
 import { type ArrayLike, NDArray, type NestedNumbers } from "../array.ts";
 import { defaultFloat, type DType, isFloat, parseDType, resultType } from "../dtype.ts";
-import { DTypeError, ShapeError } from "../errors.ts";
+import { DTypeError, fmtShape, ShapeError } from "../errors.ts";
 import * as lax from "../lax.ts";
 import { fromHost, scalar } from "../runtime.ts";
 import { broadcastShapes } from "../shape.ts";
@@ -154,7 +154,7 @@ export function broadcastTo(x: NDArray, shape: readonly number[], op = "broadcas
   if (x.shape.join() === shape.join()) return x;
   const out = broadcastShapes(op, x.shape, shape);
   if (out.join() !== shape.join()) {
-    throw new ShapeError(`${op}: cannot broadcast shape (${x.shape.join(", ")}) to (${shape.join(", ")})`);
+    throw new ShapeError(`${op}: cannot broadcast shape ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
   }
   const lead = shape.length - x.ndim;
   const keep = x.shape.map((d, i) => (d === shape[i + lead] ? i : -1)).filter((i) => i >= 0);
