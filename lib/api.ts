@@ -382,7 +382,8 @@ function broadcastPrefix(spec: PyTree, tree: PyTree, op: string): (number | null
  */
 export function vmap(f: Fn, o: VmapOptions = {}): Fn {
   return (...args: PyTree[]) => {
-    const inAxes = o.inAxes ?? 0;
+    // `null` is a real spec (nothing mapped), so only a missing option takes the default.
+    const inAxes = o.inAxes === undefined ? 0 : o.inAxes;
     const axes = broadcastPrefix(
       Array.isArray(inAxes) ? inAxes : inAxes,
       Array.isArray(inAxes) ? args : args,
@@ -412,7 +413,7 @@ export function vmap(f: Fn, o: VmapOptions = {}): Fn {
     const [flat, outDefOf] = flatten(f, def, "vmap");
     let outTree: PyTree;
     const outs = vmapFlat(flat, size, leaves, dims, (k) => {
-      const spec = o.outAxes ?? 0;
+      const spec = o.outAxes === undefined ? 0 : o.outAxes;
       if (spec === null || typeof spec === "number") return Array(k).fill(spec);
       outTree = tree_unflatten(outDefOf(), Array(k).fill(0));
       return broadcastPrefix(spec, outTree, "vmap out_axes");
@@ -549,6 +550,8 @@ export function custom_jvp(f: Fn): CustomJvpFn {
       const [po, to] = r(tree_unflatten(def, primals), tree_unflatten(def, tangents));
       return [flatArrays(po, "custom_jvp rule")[0], flatArrays(to, "custom_jvp rule")[0]];
     };
+    // Jaxprs print the rule by name (`jvp=softplus_jvp`), as JAX does.
+    Object.defineProperty(jvpFlatRule, "name", { value: r.name || "<lambda>" });
     const outs = bind("custom_jvp_call", [...consts, ...leaves], {
       call_jaxpr: jaxpr,
       jvp: jvpFlatRule,

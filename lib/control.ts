@@ -230,6 +230,16 @@ export function switch_(
   branches: ((...ops: PyTree[]) => PyTree)[],
   ...operands: PyTree[]
 ): PyTree {
+  return bindCond(index, branches, operands, true);
+}
+
+/** Stages the branches and binds cond; `clamp` clips the index into range (switch does, cond needs not). */
+function bindCond(
+  index: number | NDArray,
+  branches: ((...ops: PyTree[]) => PyTree)[],
+  operands: PyTree[],
+  clamp: boolean,
+): PyTree {
   if (branches.length === 0) throw new ValueError("switch: needs at least one branch");
   const [leaves, def] = leavesOf(operands, "switch");
   const avals = leaves.map((l) => l.aval);
@@ -256,7 +266,11 @@ export function switch_(
   if (idx.ndim !== 0) {
     throw new ShapeError(`cond/switch: the predicate/index must be a scalar, got shape (${idx.shape})`);
   }
-  const clamped = branches.length === 1 ? lax.full([], 0, "int32") : lax.max(lax.min(idx, branches.length - 1), 0);
+  const clamped = branches.length === 1
+    ? lax.full([], 0, "int32")
+    : clamp
+    ? lax.max(lax.min(idx, branches.length - 1), 0)
+    : idx;
   const outs = bind("cond", [clamped, ...allConsts, ...leaves], { branches: branchesJ });
   return tree_unflatten(outDef, outs);
 }
@@ -288,8 +302,9 @@ export function cond(
   ...operands: PyTree[]
 ): PyTree {
   const p = typeof pred === "boolean" ? asArray(pred) : pred;
+  // A bool converted to int32 is already 0 or 1: no clamping, as in JAX's jaxpr for cond.
   const idx = lax.convert_element_type(p.dtype === "bool" ? p : lax.ne(p, 0), "int32");
-  return switch_(idx, [falseFun, trueFun], ...operands);
+  return bindCond(idx, [falseFun, trueFun], operands, false);
 }
 
 /**

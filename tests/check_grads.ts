@@ -186,18 +186,26 @@ function randomLike(r: Rng, tree: Tree): Tree {
 
 /** `x + s * v` leafwise, on the host. */
 function axpy(s: number, v: Tree, x: Tree): Tree {
-  return jax.tree_util.tree_map((xl: Tree, vl: Tree) => {
-    const a = hostValues(xl), b = hostValues(vl);
-    return arr(a.map((ai, k) => ai + s * b[k]), shapeOf(xl), xl instanceof NDArray ? xl.dtype : "float64");
-  }, x, v);
+  return jax.tree_util.tree_map(
+    (xl: Tree, vl: Tree) => {
+      const a = hostValues(xl), b = hostValues(vl);
+      return arr(a.map((ai, k) => ai + s * b[k]), shapeOf(xl), xl instanceof NDArray ? xl.dtype : "float64");
+    },
+    x,
+    v,
+  );
 }
 
 /** `(a - b) / d` leafwise, on the host. */
 function diffQuotient(a: Tree, b: Tree, d: number): Tree {
-  return jax.tree_util.tree_map((al: Tree, bl: Tree) => {
-    const x = hostValues(al), y = hostValues(bl);
-    return arr(x.map((xi, k) => (xi - y[k]) / d), shapeOf(al), "float64");
-  }, a, b);
+  return jax.tree_util.tree_map(
+    (al: Tree, bl: Tree) => {
+      const x = hostValues(al), y = hostValues(bl);
+      return arr(x.map((xi, k) => (xi - y[k]) / d), shapeOf(al), "float64");
+    },
+    a,
+    b,
+  );
 }
 
 function innerProduct(a: Tree, b: Tree): number {

@@ -265,7 +265,7 @@ function dotTransposeLhs(
   const xcSortedByY = argsort(yc).map((i) => xc[i]);
   const outAxes = argsort([...xb, ...xKept, ...xcSortedByY]);
   const prodGY = lax.dot_general(g, y, dims, pet);
-  return lax.transpose(prodGY, outAxes);
+  return outAxes.every((a, i) => a === i) ? prodGY : lax.transpose(prodGY, outAxes);
 }
 
 const dotGeneral: Rule<"dot_general"> = {

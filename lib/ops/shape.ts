@@ -559,8 +559,10 @@ const gather: Rule<"gather"> = withImpl({
   transpose: ([ct], [x, ...idx], p) => {
     if (ct instanceof Zero) return [null, ...idx.map(() => null)];
     const xa = (x as UndefPrimal).aval;
+    // gather clamps its indices; the scatter must add where the gather read, not drop out-of-bounds ones.
+    const clamped = (idx as NDArray[]).map((a, k) => lax.max(lax.min(a, xa.shape[p.axes[k]] - 1), 0));
     return [
-      lax.scatter_add(lax.full([...xa.shape], 0, xa.dtype), idx as NDArray[], ct, p.axes),
+      lax.scatter_add(lax.full([...xa.shape], 0, xa.dtype), clamped, ct, p.axes),
       ...idx.map(() => null),
     ];
   },
@@ -669,7 +671,7 @@ const scatter: Rule<"scatter"> = {
         "set",
       );
     }
-    return [ctX, u instanceof UndefPrimal ? lax.gather(ct, ids, p.axes) : null, ...idx.map(() => null)];
+    return [ctX, u instanceof UndefPrimal ? gatherOrZero(ct, ids, p.axes) : null, ...idx.map(() => null)];
   },
   vmap: ([x, u, ...idx], [dx, du, ...di], p) =>
     batchedIndexing(x, dx, idx, di, p.axes, (xb, ib, axes) => {
@@ -677,6 +679,18 @@ const scatter: Rule<"scatter"> = {
       return [lax.scatter(xb, ib, ub, axes, p.mode)];
     }, [u, du]),
 };
+
+/**
+ * `x[idx]` along `axes` with zeros where an index is out of bounds: the
+ * transpose of a scatter, which drops out-of-bounds updates (gather clamps).
+ */
+function gatherOrZero(x: NDArray, idx: NDArray[], axes: number[]): NDArray {
+  const g = lax.gather(x, idx, axes);
+  let ok = lax.full(idx[0].shape, true);
+  idx.forEach((a, k) => (ok = lax.and(ok, lax.and(lax.ge(a, 0), lax.lt(a, x.shape[axes[k]])))));
+  const okB = lax.broadcast_in_dim(ok, g.shape, [...Array(ok.ndim).keys()]);
+  return lax.select(okB, g, lax.zeros_like(g));
+}
 
 /** The rule records of the shape and indexing primitives. */
 export const shapeRules: Rules<

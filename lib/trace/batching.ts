@@ -7,6 +7,7 @@
  */
 
 import { ConcreteArray, type NDArray } from "../array.ts";
+import { ValueError } from "../errors.ts";
 import type { Params, Primitive } from "../ops/primitives.ts";
 import { moveBatchAxis } from "../ops/util.ts";
 import { ShapedArray } from "./aval.ts";
@@ -86,7 +87,7 @@ export function vmapFlat(
       const d = want[i];
       if (d === null) {
         if (o.batchDim !== null) {
-          throw new Error("vmap: an output with outAxes null must not depend on the mapped inputs");
+          throw new ValueError("vmap: an output with outAxes null must not depend on the mapped inputs");
         }
         return o.val;
       }

@@ -65,7 +65,7 @@ export class Jaxpr {
 
   /** JAX's text format. */
   toString(): string {
-    return ppJaxpr(this, new Namer(), "");
+    return format(ppJaxpr(this, new Namer()));
   }
 }
 
@@ -174,10 +174,23 @@ export function typecheckJaxpr(jaxpr: Jaxpr): void {
 
 class Namer {
   #names = new Map<Var, string>();
+  #next = 0;
+  /** Names `vars` like `like` (JAX's suggest_same_var_names), where not named yet. */
+  suggest(vars: Atom[], like: Atom[]): void {
+    if (vars.length !== like.length) return;
+    const taken = new Set<Var>();
+    vars.forEach((v, i) => {
+      const l = like[i];
+      if (l instanceof Var && !taken.has(l) && v instanceof Var && !this.#names.has(v)) {
+        taken.add(l);
+        this.#names.set(v, this.name(l));
+      }
+    });
+  }
   name(v: Var): string {
     let s = this.#names.get(v);
     if (s === undefined) {
-      let n = this.#names.size;
+      let n = this.#next++;
       s = "";
       do {
         s = String.fromCharCode(97 + (n % 26)) + s;
@@ -205,44 +218,185 @@ function ppLiteral(l: Literal): string {
   return `${v}:${l.aval}`;
 }
 
-/** Formats one param value the way JAX prints it. */
-export function ppParam(v: unknown, namer: Namer | undefined, indent: string): string {
+// A port of JAX's pretty printer (jax/_src/pretty_printer.py, Lindig's "strictly pretty"): a group is laid
+// out on one line when it fits in the remaining width (80), otherwise its breaks become newlines. The
+// document structure follows jax/_src/core.py (pp_jaxpr_skeleton, pp_eqn, pp_kv_pairs, pp_jaxprs), so short
+// jaxprs print on one line and long ones break exactly where JAX breaks them.
+
+type Doc =
+  | { kind: "text"; text: string }
+  | { kind: "concat"; children: Doc[] }
+  | { kind: "brk"; text: string }
+  | { kind: "group"; child: Doc }
+  | { kind: "nest"; n: number; child: Doc };
+
+const text = (t: string): Doc => ({ kind: "text", text: t });
+const concat = (...children: Doc[]): Doc => ({ kind: "concat", children });
+const brk = (t = " "): Doc => ({ kind: "brk", text: t });
+const group = (child: Doc): Doc => ({ kind: "group", child });
+const nest = (n: number, child: Doc): Doc => ({ kind: "nest", n, child });
+const join = (sep: Doc, docs: Doc[]): Doc => concat(...docs.flatMap((d, i) => (i ? [sep, d] : [d])));
+
+/** Whether `doc`, laid out flat, fits in `width` columns. */
+function fits(doc: Doc, width: number): boolean {
+  const stack = [doc];
+  while (width >= 0 && stack.length) {
+    const d = stack.pop()!;
+    if (d.kind === "text" || d.kind === "brk") width -= d.text.length;
+    else if (d.kind === "concat") { for (let i = d.children.length - 1; i >= 0; i--) stack.push(d.children[i]); }
+    else stack.push(d.child);
+  }
+  return width >= 0;
+}
+
+function format(doc: Doc, width = 80): string {
+  const out: string[] = [];
+  let column = 0;
+  const agenda: [number, boolean, Doc][] = [[0, false, doc]];
+  while (agenda.length) {
+    const [indent, flat, d] = agenda.pop()!;
+    switch (d.kind) {
+      case "text":
+        out.push(d.text);
+        column += d.text.length;
+        break;
+      case "brk":
+        if (flat) {
+          out.push(d.text);
+          column += d.text.length;
+        } else {
+          out.push("\n" + " ".repeat(indent));
+          column = indent;
+        }
+        break;
+      case "concat":
+        for (let i = d.children.length - 1; i >= 0; i--) agenda.push([indent, flat, d.children[i]]);
+        break;
+      case "nest":
+        agenda.push([indent + d.n, flat, d.child]);
+        break;
+      case "group":
+        agenda.push([indent, flat || fits(d.child, width - column), d.child]);
+        break;
+      default:
+        d satisfies never;
+    }
+  }
+  return out.join("");
+}
+
+function ppVars(names: string[], separator = ""): Doc {
+  return nest(2, group(join(concat(text(separator), group(brk())), names.map(text))));
+}
+
+/** A param printed as a Python list, `[1, 2]`, where JAX prints a list rather than a tuple. */
+class PyList {
+  constructor(readonly items: unknown[]) {}
+}
+
+/**
+ * The params JAX shows for primitives with a custom pretty-printing rule
+ * (jax/_src/lax/lax.py, custom_derivatives.py): what the binder's type
+ * implies or what is trivial is left out.
+ */
+const PRINTED_PARAMS: Partial<Record<Primitive, (p: Record<string, unknown>) => Record<string, unknown>>> = {
+  broadcast_in_dim: ({ shape: _, broadcast_dimensions: bd, ...rest }) =>
+    (bd as number[]).length ? { broadcast_dimensions: bd, ...rest } : rest,
+  dot_general: (p) => {
+    const [[lc, rc], [lb, rb]] = p.dimension_numbers as number[][][];
+    const shown = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== null));
+    const list = (a: number[]) => new PyList(a);
+    return { ...shown, dimension_numbers: [[list(lc), list(rc)], [list(lb), list(rb)]] };
+  },
+  custom_jvp_call: ({ num_consts, ...rest }) => (num_consts ? { num_consts, ...rest } : rest),
+};
+
+/** Formats a param value that is not a jaxpr the way JAX prints it. */
+function ppParamText(v: unknown): string {
   if (v === null || v === undefined) return "None";
+  if (v instanceof PyList) return `[${v.items.map(ppParamText).join(", ")}]`;
   if (typeof v === "boolean") return v ? "True" : "False";
   if (typeof v === "number") return `${v}`;
   if (typeof v === "string") return v;
   if (Array.isArray(v)) {
-    const items = v.map((x) => ppParam(x, namer, indent));
+    const items = v.map(ppParamText);
     return items.length === 1 ? `(${items[0]},)` : `(${items.join(", ")})`;
   }
-  if (v instanceof ClosedJaxpr) return ppJaxpr(v.jaxpr, namer ?? new Namer(), indent + "  ");
   if (typeof v === "function") return v.name || "<function>";
   return String(v);
 }
 
-function ppJaxpr(j: Jaxpr, namer: Namer, indent: string): string {
+function ppParam(v: unknown, namer: Namer): Doc {
+  if (v instanceof ClosedJaxpr) return ppJaxpr(v.jaxpr, namer);
+  if (Array.isArray(v) && v.length && v.every((x) => x instanceof ClosedJaxpr)) {
+    const items = v.map((x: ClosedJaxpr) => ppJaxpr(x.jaxpr, namer));
+    return group(concat(nest(2, concat(text("("), brk(""), join(brk(), items))), brk(""), text(")")));
+  }
+  return text(ppParamText(v));
+}
+
+function ppEqn(e: JaxprEqn, namer: Namer, used: Set<Var>): Doc {
+  const binder = (v: Var) => `${used.has(v) ? namer.name(v) : "_"}:${v.aval}`;
+  const lhs = ppVars(e.outBinders.map(binder));
+  const shown = PRINTED_PARAMS[e.primitive];
+  const params = shown ? shown(e.params as Record<string, unknown>) : e.params as Record<string, unknown>;
+  const keys = Object.keys(params).sort();
+  if (e.primitive === "pjit") {
+    // As JAX's pjit rule: name first, and the inner jaxpr's variables named like the equation's.
+    keys.splice(keys.indexOf("name"), 1);
+    keys.unshift("name");
+    const inner = (params.jaxpr as ClosedJaxpr).jaxpr;
+    namer.suggest(inner.invars, e.inputs);
+    const kept = e.outBinders.map((v, i) => [inner.outs[i], v] as const).filter(([, v]) => used.has(v));
+    namer.suggest(kept.map(([o]) => o), kept.map(([, v]) => v));
+  }
+  const kv = keys.length
+    ? group(concat(
+      nest(
+        2,
+        concat(text("["), brk(""), join(brk(), keys.map((k) => concat(text(`${k}=`), ppParam(params[k], namer))))),
+      ),
+      brk(""),
+      text("]"),
+    ))
+    : text("");
+  const args = concat(text(" "), ppVars(e.inputs.map((a) => (a instanceof Literal ? ppLiteral(a) : namer.name(a)))));
+  return e.outBinders.length
+    ? concat(lhs, text(" = "), text(e.primitive), kv, args)
+    : concat(text(e.primitive), kv, args);
+}
+
+function ppJaxpr(j: Jaxpr, namer: Namer): Doc {
   // Out binders that nothing reads print as `_`, as JAX's DropVar.
   const used = new Set<Var>();
   for (const e of j.eqns) for (const a of e.inputs) if (a instanceof Var) used.add(a);
   for (const a of j.outs) if (a instanceof Var) used.add(a);
   const binder = (v: Var) => `${namer.name(v)}:${v.aval}`;
-  const atom = (a: Atom) => a instanceof Literal ? ppLiteral(a) : namer.name(a);
-  const consts = j.constvars.map(binder).join(" ");
-  const ins = j.invars.map(binder).join(" ");
-  const head = `{ lambda ${consts}${consts ? "; " : ""}${ins}. let`;
-  const lines = j.eqns.map((e) => {
-    const outs = e.outBinders.map((v) => used.has(v) ? binder(v) : `_:${v.aval}`).join(" ");
-    const keys = Object.keys(e.params).sort();
-    const params = keys.length
-      ? `[${
-        keys.map((k) => `${k}=${ppParam((e.params as Record<string, unknown>)[k], namer, indent + "    ")}`).join(" ")
-      }]`
-      : "";
-    return `${indent}    ${outs} = ${e.primitive}${params} ${e.inputs.map(atom).join(" ")}`.trimEnd();
-  });
-  const outs = j.outs.map(atom);
-  const tail = `${indent}  in (${outs.join(", ")}${outs.length === 1 ? "," : ""}) }`;
-  return [head, ...lines, tail].join("\n");
+  const consts = ppVars(j.constvars.map(binder));
+  const ins = ppVars(j.invars.map(binder));
+  const eqns = join(brk("; "), j.eqns.map((e) => ppEqn(e, namer, used)));
+  const outs = concat(
+    text("("),
+    ppVars(j.outs.map((a) => (a instanceof Literal ? ppLiteral(a) : namer.name(a))), ","),
+    text(j.outs.length === 1 ? ",)" : ")"),
+  );
+  return concat(
+    group(nest(
+      2,
+      concat(
+        text("{ lambda "),
+        consts,
+        text("; "),
+        ins,
+        text(". let"),
+        nest(2, concat(brk(), eqns)),
+        brk(),
+        text("in "),
+        outs,
+      ),
+    )),
+    text(" }"),
+  );
 }
 
 export { ShapedArray };

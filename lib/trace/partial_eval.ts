@@ -124,7 +124,8 @@ export function tracersToJaxpr(ins: PETracer[], outs: PETracer[]): ClosedJaxpr {
     if (r.kind === "const") {
       let a = constVar.get(r.val);
       if (!a) {
-        if (r.val instanceof ConcreteArray && r.val.ndim === 0) a = new Literal(r.val.dataSync()[0], r.val.aval);
+        const v = r.val instanceof ConcreteArray ? r.val.peekScalar() : undefined;
+        if (v !== undefined) a = new Literal(v, r.val.aval);
         else {
           const v = new Var(r.val.aval);
           constvars.push(v);

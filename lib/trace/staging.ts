@@ -80,8 +80,10 @@ function buildJaxpr(b: Builder, outs: JaxprTracer[]): ClosedJaxpr {
   const constvars: Var[] = [];
   const constVals: NDArray[] = [];
   for (const [val, t] of b.consts) {
-    if (val instanceof ConcreteArray && val.ndim === 0) {
-      env.set(t, new Literal(val.dataSync()[0], val.aval));
+    const v = val instanceof ConcreteArray ? val.peekScalar() : undefined;
+    if (v !== undefined) {
+      // Scalars the host knows are inlined as literals; others stay constvars (no device wait).
+      env.set(t, new Literal(v, val.aval));
     } else {
       const v = new Var(t.aval);
       constvars.push(v);
