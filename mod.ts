@@ -16,6 +16,8 @@
  * @module
  */
 
+import "./lib/gpu/register.ts";
+
 export * as jnp from "./lib/numpy.ts";
 export * as jax from "./lib/jax.ts";
 export * as lax from "./lib/lax_ns.ts";

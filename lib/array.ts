@@ -11,7 +11,7 @@
 
 import type { Backend, Storage } from "./backend.ts";
 import type { DType, HostArray } from "./dtype.ts";
-import { ConcretizationError, InternalError, ValueError } from "./errors.ts";
+import { ConcretizationError, fmtShape, InternalError, ValueError } from "./errors.ts";
 import { formatRepr, formatStr } from "./format.ts";
 import type { ShapedArray } from "./trace/aval.ts";
 
@@ -304,7 +304,7 @@ export abstract class NDArray {
   item(): number {
     if (this.size !== 1) {
       throw new ValueError(
-        `item: only size-1 arrays can be converted to a JS number, this one has shape (${this.shape.join(", ")})`,
+        `item: only size-1 arrays can be converted to a JS number, this one has shape ${fmtShape(this.shape)}`,
       );
     }
     return this.dataSync()[0];
@@ -432,6 +432,12 @@ export class ConcreteArray extends NDArray {
   /** The values as a flat typed array (a copy), synchronously. */
   override dataSync(): HostArray {
     return this.backend.readSync(this.storage, this.dtype, this.size).slice();
+  }
+
+  /** The value of a 0-d array if the host already has it (no device wait); else undefined. */
+  peekScalar(): number | undefined {
+    if (this.ndim !== 0 || this.#storage === null) return undefined;
+    return this.backend.peek?.(this.#storage);
   }
 
   /** Releases the buffer now instead of when the array becomes unreachable. */

@@ -27,4 +27,19 @@ export interface Backend {
   readSync(s: Storage, dtype: DType, size: number): HostArray;
   /** Releases a buffer (the storage must not be used again). */
   release(s: Storage): void;
+  /** The single value of a 1-element buffer when the host already knows it (no device wait), else undefined. */
+  peek?(s: Storage): number | undefined;
+  /** A description of the device, e.g. the adapter name. */
+  readonly description?: string;
+  /** Work counters, for backends that have a device queue. */
+  counters?(): { submits: number; dispatches: number; readbacks: number; pipelines_compiled: number };
+  /** Resets the counters. */
+  resetCounters?(): void;
+  /** Device memory statistics. */
+  memoryStats?(): { bytes_in_use: number; peak_bytes_in_use: number; num_allocs: number };
+  /**
+   * Runs `fn` with all device work it queues kept in one batch (one submit),
+   * unless it reads values. Backends without a queue just call `fn`.
+   */
+  batch?<T>(fn: () => T): T;
 }

@@ -14,6 +14,8 @@ export interface Device {
   device_kind: string;
   /** Index among devices. */
   id: number;
+  /** Device memory in use by arrays, its peak, and the number of allocations. */
+  memory_stats(): { bytes_in_use: number; peak_bytes_in_use: number; num_allocs: number };
 }
 
 /**
@@ -27,7 +29,12 @@ export interface Device {
  */
 export function devices(): Device[] {
   const b = defaultBackend();
-  return [{ platform: b.name, device_kind: b.name === "cpu" ? "cpu" : b.name, id: 0 }];
+  return [{
+    platform: b.name,
+    device_kind: b.description ?? b.name,
+    id: 0,
+    memory_stats: () => b.memoryStats?.() ?? { bytes_in_use: 0, peak_bytes_in_use: 0, num_allocs: 0 },
+  }];
 }
 
 /** The name of the default backend. */

@@ -25,5 +25,7 @@ export * as tree_util from "./tree_util.ts";
 export * as numpy from "./numpy.ts";
 export * as lax from "./lax_ns.ts";
 export * as scipy from "./scipy_ns.ts";
+export * as random from "./random.ts";
 export { default_backend, devices } from "./devices.ts";
+export * as profiler from "./profiler.ts";
 export type { Device } from "./devices.ts";

@@ -23,9 +23,19 @@ import { DATA_OFFSET, SLOT } from "./protocol.ts";
 import { type InputKind, planReduction, renderKernel, WORKGROUP } from "./wgsl.ts";
 
 type GpuStorage =
-  | { kind: "buf"; id: number; bytes: number; dtype: DType; size: number; refs: number }
+  | { kind: "buf"; id: number; bytes: number; dtype: DType; size: number; refs: number; ballast?: ArrayBuffer }
   | { kind: "scalar"; value: number; dtype: DType; refs: number }
-  | { kind: "pending"; kernel: Kernel; inputs: GpuStorage[]; dtype: DType; size: number; depth: number; refs: number };
+  | {
+    kind: "pending";
+    kernel: Kernel;
+    inputs: GpuStorage[];
+    dtype: DType;
+    size: number;
+    depth: number;
+    refs: number;
+    /** How many consumers have inlined it so far. */
+    fused?: number;
+  };
 
 /** Counters of GPU work, as `jax.profiler.counters()` reports them. */
 export interface GpuCounters {
@@ -45,6 +55,11 @@ export interface MemoryStats {
 const MAX_EXPR_NODES = 400;
 const MAX_PENDING_DEPTH = 48;
 const FLUSH_AT = 512;
+const BALLAST_FROM = 1 << 16;
+/** Elements under which a pending node is cheap to keep as a buffer. */
+const SMALL = 4096;
+/** Consumers a big pending node may be inlined into before it gets a buffer. */
+const REUSE_LIMIT = 3;
 
 function countNodes(e: Expr): number {
   switch (e.op) {
@@ -82,7 +97,7 @@ export class GpuBackend implements Backend {
   #peak = 0;
   #allocs = 0;
   /** The adapter's description. */
-  readonly adapterName: string;
+  readonly description: string;
   /** Storage buffers a shader may bind. */
   readonly maxStorageBuffers: number;
   /** Whether the device supports shader-f16. */
@@ -95,7 +110,7 @@ export class GpuBackend implements Backend {
     this.#worker = worker;
     this.#sab = sab;
     this.#slots = new Int32Array(sab);
-    this.adapterName = this.#text();
+    this.description = this.#text();
     this.maxStorageBuffers = this.#slots[SLOT.maxStorageBuffers];
     this.hasF16 = this.#slots[SLOT.f16] === 1;
     this.hasTimestamps = this.#slots[SLOT.timestamps] === 1;
@@ -124,7 +139,9 @@ export class GpuBackend implements Backend {
     worker.postMessage({ t: "init", sab });
     const r = Atomics.wait(slots, SLOT.flag, 0, 20000);
     if (r === "timed-out" || slots[SLOT.flag] !== 1) {
-      const why = r === "timed-out" ? "the GPU worker did not answer" : new TextDecoder().decode(new Uint8Array(sab, DATA_OFFSET, slots[SLOT.errorLength]).slice());
+      const why = r === "timed-out"
+        ? "the GPU worker did not answer"
+        : new TextDecoder().decode(new Uint8Array(sab, DATA_OFFSET, slots[SLOT.errorLength]).slice());
       worker.terminate();
       return why;
     }
@@ -135,9 +152,21 @@ export class GpuBackend implements Backend {
     return new TextDecoder().decode(new Uint8Array(this.#sab, DATA_OFFSET, this.#slots[SLOT.errorLength]).slice());
   }
 
+  #batchDepth = 0;
+
+  /** Runs `fn` with the work it queues kept in one batch: one submit unless it reads. */
+  batch<T>(fn: () => T): T {
+    this.#batchDepth++;
+    try {
+      return fn();
+    } finally {
+      this.#batchDepth--;
+    }
+  }
+
   #push(c: Command) {
     this.#queue.push(c);
-    if (this.#queue.length >= FLUSH_AT) this.flush();
+    if (this.#queue.length >= FLUSH_AT && this.#batchDepth === 0) this.flush();
     else if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       queueMicrotask(() => this.flush());
@@ -161,7 +190,12 @@ export class GpuBackend implements Backend {
     this.#live += bytes;
     this.#peak = Math.max(this.#peak, this.#live);
     this.#allocs++;
-    return { kind: "buf", id, bytes, dtype, size, refs: 1 };
+    // Big buffers carry host "ballast" of the same size: V8 counts it as
+    // external memory, so device memory held by unreachable arrays makes the
+    // garbage collector run (and the FinalizationRegistry free them) just as
+    // host memory would. Without it a 200-byte wrapper can pin 4 MB on the GPU.
+    const ballast = bytes >= BALLAST_FROM ? new ArrayBuffer(bytes) : undefined;
+    return { kind: "buf", id, bytes, dtype, size, refs: 1, ballast };
   }
 
   /** @inheritdoc */
@@ -176,10 +210,16 @@ export class GpuBackend implements Backend {
 
   #checkDType(d: DType) {
     if (d === "float64") {
-      throw new BackendError("webgpu: float64 is not supported on GPUs here; use the cpu backend (JAX_PLATFORMS=cpu) for x64");
+      throw new BackendError(
+        "webgpu: float64 is not supported on GPUs here; use the cpu backend (JAX_PLATFORMS=cpu) for x64",
+      );
     }
     if (d === "float16") {
-      throw new BackendError(`webgpu: float16 needs the shader-f16 feature${this.hasF16 ? " (not yet wired)" : ", which this adapter lacks"}`);
+      throw new BackendError(
+        `webgpu: float16 needs the shader-f16 feature${
+          this.hasF16 ? " (not yet wired)" : ", which this adapter lacks"
+        }`,
+      );
     }
   }
 
@@ -203,12 +243,21 @@ export class GpuBackend implements Backend {
     const bufs = new Set<GpuStorage>();
     let nodes = countNodes(kernel.expr);
     for (const [s, count] of uses) {
+      // A big node inlined into many consumers is recomputed by each: give it a buffer instead.
+      if (s.kind === "pending" && !s.kernel.reduce && s.size >= SMALL && (s.fused ?? 0) >= REUSE_LIMIT) {
+        this.batch(() => this.#realize(s));
+      }
+      // Small values feeding a bigger kernel (a scalar broadcast over an array)
+      // get a buffer instead of being inlined, so kernels keep the same shape
+      // from one loop step to the next and their pipelines are reused.
+      if (s.kind === "pending" && s.size < SMALL && s.size !== kernel.size) this.batch(() => this.#realize(s));
       if (s.kind === "pending" && !s.kernel.reduce) {
         const n = countNodes(s.kernel.expr) * count;
         const added = s.inputs.filter((x) => isBuf(x) && !bufs.has(x));
         const rest = [...uses.keys()].filter((x) => x !== s && isBuf(x) && !fuse.has(x) && !bufs.has(x)).length;
         if (nodes + n <= MAX_EXPR_NODES && bufs.size + added.length + rest <= budget) {
           fuse.add(s);
+          s.fused = (s.fused ?? 0) + 1;
           nodes += n;
           added.forEach((x) => bufs.add(x));
           continue;
@@ -223,79 +272,185 @@ export class GpuBackend implements Backend {
       const inner = mapLoads(p.kernel.expr, (m) => ({ ...m, input: slot(p.inputs[m.input]) }));
       return substIndex(inner, l.index);
     });
-    const depth = 1 + Math.max(0, ...newInputs.map((s) => (s.kind === "pending" ? s.depth : 0)));
-    for (const s of newInputs) s.refs++;
-    const node: GpuStorage = { kind: "pending", kernel: { ...kernel, expr }, inputs: newInputs, dtype: kernel.dtype, size: kernel.size, depth, refs: 1 };
-    if (depth > MAX_PENDING_DEPTH) this.#realize(node);
-    return node;
+    // Long chains of pending work (a carry updated in a loop) are cut by
+    // computing their deepest inputs now; those are usually small (the carry),
+    // while the new node may be big and would keep its buffer until GC.
+    const depthOf = (x: GpuStorage) => (x.kind === "pending" ? x.depth : 0);
+    for (const x of newInputs) {
+      if (depthOf(x) < MAX_PENDING_DEPTH || refreshDepth(x, new Map()) < MAX_PENDING_DEPTH) continue;
+      // Walk down the deep path to a small node and cut there.
+      let cut = x as GpuStorage & { kind: "pending" };
+      while (cut.size > SMALL) {
+        const deeper = cut.inputs.filter((i): i is GpuStorage & { kind: "pending" } => i.kind === "pending");
+        if (!deeper.length) break;
+        cut = deeper.reduce((a, b) => (a.depth >= b.depth ? a : b));
+      }
+      this.batch(() => this.#realize(cut));
+    }
+    const depth = 1 + Math.max(0, ...newInputs.map(depthOf));
+    for (const x of newInputs) x.refs++;
+    return {
+      kind: "pending",
+      kernel: { ...kernel, expr },
+      inputs: newInputs,
+      dtype: kernel.dtype,
+      size: kernel.size,
+      depth,
+      refs: 1,
+    };
   }
 
-  /** Dispatches a pending node (and what it needs), turning it into a buffer. */
+  /**
+   * Turns a pending node into a buffer in place (for reads, and to cut long
+   * chains). The pending nodes it depends on are computed into temporaries
+   * that are freed right after: they keep their recipes and no buffer, so an
+   * intermediate never outlives the dispatches that need it (the garbage
+   * collector cannot be relied on inside a synchronous loop).
+   */
   #realize(s: GpuStorage): void {
     if (s.kind !== "pending") return;
-    // Inputs that still need a buffer: pending reductions (and too-wide fusions).
-    let inputs = s.inputs;
-    let kernel = s.kernel;
-    const bufCount = inputs.filter((i) => i.kind !== "scalar").length;
-    if (bufCount > this.maxStorageBuffers - 2) {
-      throw new BackendError(`webgpu: a kernel reads ${bufCount} buffers but the device allows ${this.maxStorageBuffers - 2}`);
-    }
-    for (const i of inputs) this.#realize(i);
-    const out = this.#alloc(kernel.dtype, kernel.size);
-    if (kernel.reduce) {
-      const plan = planReduction(kernel);
-      if (plan.parts > 1 && (kernel.reduce.op === "argmax" || kernel.reduce.op === "argmin")) {
-        this.#argReduceMultiPass(kernel, inputs, out, plan.parts, plan.chunk);
-      } else if (plan.parts > 1) {
-        const partial = this.#alloc(kernel.dtype, kernel.size * plan.parts);
-        this.#dispatch(kernel, inputs, partial, plan);
-        const next: Kernel = {
-          size: kernel.size,
-          dtype: kernel.dtype,
-          expr: load(0, { op: "binary", fn: "add", x: { op: "binary", fn: "mul", x: IDX, y: constant(plan.parts), dtype: "int32" }, y: RIDX, dtype: "int32" }, kernel.dtype),
-          reduce: { op: kernel.reduce.op === "prod" ? "prod" : kernel.reduce.op === "sum" ? "sum" : kernel.reduce.op, size: plan.parts },
-        };
-        const tmp: GpuStorage = { kind: "pending", kernel: next, inputs: [partial], dtype: kernel.dtype, size: kernel.size, depth: 1, refs: 1 };
-        this.#realizeInto(tmp, out);
-        this.#decRef(partial);
-      } else this.#dispatch(kernel, inputs, out);
-    } else this.#dispatch(kernel, inputs, out);
-    for (const i of inputs) this.#decRef(i);
-    inputs = [];
-    kernel = undefined as unknown as Kernel;
-    Object.assign(s, { kind: "buf", id: out.id, bytes: out.bytes, kernel: undefined, inputs: undefined });
+    const memo = new Map<GpuStorage, GpuStorage & { kind: "buf" }>();
+    const out = this.#compute(s, memo);
+    for (const [node, buf] of memo) if (node !== s) this.#decRef(buf);
+    for (const i of s.inputs) this.#decRef(i);
+    Object.assign(s, {
+      kind: "buf",
+      id: out.id,
+      bytes: out.bytes,
+      ballast: out.ballast,
+      kernel: undefined,
+      inputs: undefined,
+    });
   }
 
-  #realizeInto(tmp: GpuStorage & { kind: "pending" }, out: GpuStorage & { kind: "buf" }) {
-    const plan = planReduction(tmp.kernel);
-    if (plan.parts > 1) {
-      this.#realize(tmp);
-      const copy: Kernel = { size: tmp.size, dtype: tmp.dtype, expr: load(0, IDX, tmp.dtype) };
-      this.#dispatch(copy, [tmp], out);
-      this.#decRef(tmp);
-    } else this.#dispatch(tmp.kernel, tmp.inputs, out);
+  /** In-place realization inside a realization session (sharing its memo). */
+  #realizeNested(s: GpuStorage & { kind: "pending" }, memo: Map<GpuStorage, GpuStorage & { kind: "buf" }>): void {
+    const out = this.#compute(s, memo);
+    memo.delete(s); // now owned by the node, not a temporary
+    for (const i of s.inputs) this.#decRef(i);
+    Object.assign(s, {
+      kind: "buf",
+      id: out.id,
+      bytes: out.bytes,
+      ballast: out.ballast,
+      kernel: undefined,
+      inputs: undefined,
+    });
+  }
+
+  /** Computes a pending node into a new buffer (memoised per realization). */
+  #compute(
+    s: GpuStorage & { kind: "pending" },
+    memo: Map<GpuStorage, GpuStorage & { kind: "buf" }>,
+  ): GpuStorage & { kind: "buf" } {
+    const known = memo.get(s);
+    if (known) return known;
+    const kernel = s.kernel;
+    const bufCount = s.inputs.filter((i) => i.kind !== "scalar").length;
+    if (bufCount > this.maxStorageBuffers - 2) {
+      throw new BackendError(
+        `webgpu: a kernel reads ${bufCount} buffers but the device allows ${this.maxStorageBuffers - 2}`,
+      );
+    }
+    // Small pending inputs (scalars, reduction results) are realized in place and kept,
+    // so later realizations don't recompute them; big ones go to temporaries.
+    for (const i of s.inputs) if (i.kind === "pending" && i.size < SMALL) this.#realizeNested(i, memo);
+    const inputs = s.inputs.map((i) => (i.kind === "pending" ? this.#compute(i, memo) : i));
+    const out = this.#alloc(kernel.dtype, kernel.size);
+    const plan = kernel.reduce ? planReduction(kernel) : { parts: 1, chunk: 0 };
+    if (kernel.reduce && plan.parts > 1 && (kernel.reduce.op === "argmax" || kernel.reduce.op === "argmin")) {
+      this.#argReduceMultiPass(kernel, inputs, out, plan.parts, plan.chunk);
+    } else if (kernel.reduce && plan.parts > 1) {
+      // Pass 1 writes `parts` partial results per output; the next passes combine them.
+      const partial = this.#alloc(kernel.dtype, kernel.size * plan.parts);
+      this.#dispatch(kernel, inputs, partial, plan);
+      const at: Expr = {
+        op: "binary",
+        fn: "add",
+        x: { op: "binary", fn: "mul", x: IDX, y: constant(plan.parts), dtype: "int32" },
+        y: RIDX,
+        dtype: "int32",
+      };
+      const next: Kernel = {
+        size: kernel.size,
+        dtype: kernel.dtype,
+        expr: load(0, at, kernel.dtype),
+        reduce: { op: kernel.reduce.op, size: plan.parts },
+      };
+      if (planReduction(next).parts > 1) {
+        const tmp: GpuStorage & { kind: "pending" } = {
+          kind: "pending",
+          kernel: next,
+          inputs: [partial],
+          dtype: kernel.dtype,
+          size: kernel.size,
+          depth: 1,
+          refs: 1,
+        };
+        partial.refs++;
+        const r = this.#compute(tmp, new Map());
+        this.#dispatch({ size: kernel.size, dtype: kernel.dtype, expr: load(0, IDX, kernel.dtype) }, [r], out);
+        this.#decRef(r);
+        this.#decRef(tmp);
+      } else this.#dispatch(next, [partial], out);
+      this.#decRef(partial);
+    } else this.#dispatch(kernel, inputs, out);
+    memo.set(s, out);
+    return out;
   }
 
   /** argmax/argmin over a long axis: chunk winners, then the winner among them, then its index. */
-  #argReduceMultiPass(k: Kernel, inputs: GpuStorage[], out: GpuStorage & { kind: "buf" }, parts: number, chunk: number) {
+  #argReduceMultiPass(
+    k: Kernel,
+    inputs: GpuStorage[],
+    out: GpuStorage & { kind: "buf" },
+    parts: number,
+    chunk: number,
+  ) {
     const idxs = this.#alloc("int32", k.size * parts);
     this.#dispatch({ ...k, dtype: "int32" }, inputs, idxs, { parts, chunk });
     // Pass 2: which part wins, evaluating the value at each part's winning index.
-    const at = { op: "binary", fn: "add", x: { op: "binary", fn: "mul", x: IDX, y: constant(parts), dtype: "int32" }, y: RIDX, dtype: "int32" } as Expr;
+    const at = {
+      op: "binary",
+      fn: "add",
+      x: { op: "binary", fn: "mul", x: IDX, y: constant(parts), dtype: "int32" },
+      y: RIDX,
+      dtype: "int32",
+    } as Expr;
     const n = inputs.length;
     const value = substIndex(k.expr, IDX, load(n, at, "int32"));
     const best = this.#alloc("int32", k.size);
-    this.#dispatch({ size: k.size, dtype: "int32", expr: value, reduce: { op: k.reduce!.op, size: parts } }, [...inputs, idxs], best);
+    this.#dispatch({ size: k.size, dtype: "int32", expr: value, reduce: { op: k.reduce!.op, size: parts } }, [
+      ...inputs,
+      idxs,
+    ], best);
     // Pass 3: the index held by the winning part.
-    const pick = load(0, { op: "binary", fn: "add", x: { op: "binary", fn: "mul", x: IDX, y: constant(parts), dtype: "int32" }, y: load(1, IDX, "int32"), dtype: "int32" }, "int32");
-    this.#dispatch({ size: k.size, dtype: k.dtype, expr: k.dtype === "int32" ? pick : { op: "cast", x: pick, dtype: k.dtype } }, [idxs, best], out);
+    const pick = load(0, {
+      op: "binary",
+      fn: "add",
+      x: { op: "binary", fn: "mul", x: IDX, y: constant(parts), dtype: "int32" },
+      y: load(1, IDX, "int32"),
+      dtype: "int32",
+    }, "int32");
+    this.#dispatch(
+      { size: k.size, dtype: k.dtype, expr: k.dtype === "int32" ? pick : { op: "cast", x: pick, dtype: k.dtype } },
+      [idxs, best],
+      out,
+    );
     this.#decRef(idxs);
     this.#decRef(best);
   }
 
-  #dispatch(kernel: Kernel, inputs: GpuStorage[], out: GpuStorage & { kind: "buf" }, plan?: { parts: number; chunk: number }) {
+  #dispatch(
+    kernel: Kernel,
+    inputs: GpuStorage[],
+    out: GpuStorage & { kind: "buf" },
+    plan?: { parts: number; chunk: number },
+  ) {
     let binding = 1, slotN = 0;
-    const kinds: InputKind[] = inputs.map((s) => (s.kind === "scalar" ? { kind: "scalar", slot: slotN++ } : { kind: "buf", binding: binding++ }));
+    const kinds: InputKind[] = inputs.map((
+      s,
+    ) => (s.kind === "scalar" ? { kind: "scalar", slot: slotN++ } : { kind: "buf", binding: binding++ }));
     const types = inputs.map((s) => s.dtype);
     const code = renderKernel(kernel, kinds, types, plan);
     let pid = this.#pipelines.get(code);
@@ -304,7 +459,9 @@ export class GpuBackend implements Backend {
       this.#pipelines.set(code, pid);
       this.#push({ t: "pipe", pid, code });
     }
-    const scalars = inputs.filter((s) => s.kind === "scalar").map((s) => scalarBits((s as { value: number }).value, s.dtype));
+    const scalars = inputs.filter((s) => s.kind === "scalar").map((s) =>
+      scalarBits((s as { value: number }).value, s.dtype)
+    );
     const threads = kernel.reduce && plan && plan.parts > 1 ? kernel.size * plan.parts : kernel.size;
     const groups = Math.max(1, Math.ceil(threads / WORKGROUP));
     const gx = Math.min(groups, this.#maxGroups);
@@ -322,12 +479,19 @@ export class GpuBackend implements Backend {
   #decRef(s: GpuStorage) {
     if (--s.refs > 0) return;
     if (s.kind === "buf") {
+      s.ballast = undefined;
       this.#push({ t: "free", id: s.id });
       this.#live -= s.bytes;
     } else if (s.kind === "pending") {
       for (const i of s.inputs) this.#decRef(i);
       s.inputs = [];
     }
+  }
+
+  /** @inheritdoc */
+  peek(st: Storage): number | undefined {
+    const s = st as GpuStorage;
+    return s.kind === "scalar" ? s.value : undefined;
   }
 
   /** @inheritdoc */
@@ -351,7 +515,13 @@ export class GpuBackend implements Backend {
   }
 
   #scalarArray(s: GpuStorage & { kind: "scalar" }, size: number): HostArray {
-    const a = s.dtype === "float32" ? new Float32Array(size) : s.dtype === "int32" ? new Int32Array(size) : s.dtype === "uint32" ? new Uint32Array(size) : new Uint8Array(size);
+    const a = s.dtype === "float32"
+      ? new Float32Array(size)
+      : s.dtype === "int32"
+      ? new Int32Array(size)
+      : s.dtype === "uint32"
+      ? new Uint32Array(size)
+      : new Uint8Array(size);
     a.fill(s.value);
     return a;
   }
@@ -360,7 +530,7 @@ export class GpuBackend implements Backend {
   readSync(st: Storage, _dtype: DType, size: number): HostArray {
     const s = st as GpuStorage;
     if (s.kind === "scalar") return this.#scalarArray(s, size);
-    this.#realize(s);
+    this.batch(() => this.#realize(s)); // one batch, so one submit with the read
     const b = s as GpuStorage & { kind: "buf" };
     const bytes = size * 4;
     if (DATA_OFFSET + bytes > this.#sab.byteLength) this.#growShared(DATA_OFFSET + bytes);
@@ -379,7 +549,7 @@ export class GpuBackend implements Backend {
   read(st: Storage, _dtype: DType, size: number): Promise<HostArray> {
     const s = st as GpuStorage;
     if (s.kind === "scalar") return Promise.resolve(this.#scalarArray(s, size));
-    this.#realize(s);
+    this.batch(() => this.#realize(s)); // one batch, so one submit with the read
     const b = s as GpuStorage & { kind: "buf" };
     const req = this.#nextReq++;
     const p = new Promise<ArrayBuffer>((resolve, reject) => this.#reqs.set(req, { resolve, reject }));
@@ -411,7 +581,12 @@ export class GpuBackend implements Backend {
   counters(): GpuCounters {
     this.sync();
     const s = this.#slots;
-    return { submits: s[SLOT.submits], dispatches: s[SLOT.dispatches], readbacks: s[SLOT.readbacks], pipelines_compiled: s[SLOT.pipelines] };
+    return {
+      submits: s[SLOT.submits],
+      dispatches: s[SLOT.dispatches],
+      readbacks: s[SLOT.readbacks],
+      pipelines_compiled: s[SLOT.pipelines],
+    };
   }
 
   /** Resets the counters. */
@@ -424,6 +599,18 @@ export class GpuBackend implements Backend {
   memoryStats(): MemoryStats {
     return { bytes_in_use: this.#live, peak_bytes_in_use: this.#peak, num_allocs: this.#allocs };
   }
+}
+
+/** Recomputes a pending node's depth (ancestors realized since make it shallower). */
+function refreshDepth(s: GpuStorage, memo: Map<GpuStorage, number>): number {
+  if (s.kind !== "pending") return 0;
+  let d = memo.get(s);
+  if (d === undefined) {
+    d = 1 + Math.max(0, ...s.inputs.map((i) => refreshDepth(i, memo)));
+    s.depth = d;
+    memo.set(s, d);
+  }
+  return d;
 }
 
 function scalarBits(v: number, dtype: DType): number {

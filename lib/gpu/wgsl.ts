@@ -32,7 +32,9 @@ function wtype(d: DType): string {
     case "bool":
       return "bool";
     default:
-      throw new BackendError(`webgpu: dtype ${d} is not supported on this device; use the cpu backend (JAX_PLATFORMS=cpu)`);
+      throw new BackendError(
+        `webgpu: dtype ${d} is not supported on this device; use the cpu backend (JAX_PLATFORMS=cpu)`,
+      );
   }
 }
 
@@ -44,7 +46,10 @@ export function storageType(d: DType): string {
 /** Extra loop iterations per evaluation of an expression (helper functions with loops). */
 export function innerLoopCost(e: Expr): number {
   const own = (fn: string): number =>
-    ({ lgamma: 8, digamma: 10, polygamma: 56, igamma: 1000, igammac: 1000, erf: 28, erfc: 28 } as Record<string, number>)[fn] ?? 0;
+    ({ lgamma: 8, digamma: 10, polygamma: 56, igamma: 1000, igammac: 1000, erf: 28, erfc: 28 } as Record<
+      string,
+      number
+    >)[fn] ?? 0;
   switch (e.op) {
     case "const":
     case "idx":
@@ -55,7 +60,8 @@ export function innerLoopCost(e: Expr): number {
     case "unary":
       return own(e.fn) + innerLoopCost(e.x);
     case "binary":
-      return own(e.fn) + (e.fn === "pow" && exprDType(e.x) !== "float32" ? 32 : 0) + innerLoopCost(e.x) + innerLoopCost(e.y);
+      return own(e.fn) + (e.fn === "pow" && exprDType(e.x) !== "float32" ? 32 : 0) + innerLoopCost(e.x) +
+        innerLoopCost(e.y);
     case "select":
       return innerLoopCost(e.cond) + innerLoopCost(e.t) + innerLoopCost(e.f);
     case "cast":
@@ -105,7 +111,13 @@ class Emitter {
         const d = this.inputTypes[e.input];
         if (k.kind === "scalar") {
           const raw = `sc[${k.slot}]`;
-          return d === "float32" ? `bitcast<f32>(${raw})` : d === "int32" ? `bitcast<i32>(${raw})` : d === "bool" ? `(${raw} != 0u)` : raw;
+          return d === "float32"
+            ? `bitcast<f32>(${raw})`
+            : d === "int32"
+            ? `bitcast<i32>(${raw})`
+            : d === "bool"
+            ? `(${raw} != 0u)`
+            : raw;
         }
         const v = `in${e.input}[${this.expr(e.index)}]`;
         return d === "bool" ? `(${v} != 0u)` : v;
@@ -158,9 +170,6 @@ class Emitter {
       case "sin":
       case "cos":
       case "tan":
-      case "asin":
-      case "acos":
-      case "atan":
       case "sinh":
       case "cosh":
       case "tanh":
@@ -176,6 +185,9 @@ class Emitter {
       case "erf":
       case "erfc":
       case "erf_inv":
+      case "asin":
+      case "acos":
+      case "atan":
         return `${this.use(`${fn}_f`)}(${x})`;
       default:
         throw new BackendError(`internal: webgpu codegen has no unary ${fn}`);
@@ -194,7 +206,7 @@ class Emitter {
       case "div":
         return f ? `(${x} / ${y})` : `${this.use(`idiv_${s}`)}(${x}, ${y})`;
       case "rem":
-        return f ? `(${x} - ${y} * trunc(${x} / ${y}))` : `${this.use(`irem_${s}`)}(${x}, ${y})`;
+        return f ? `${this.use("fmod_f")}(${x}, ${y})` : `${this.use(`irem_${s}`)}(${x}, ${y})`;
       case "pow":
         return f ? `${this.use("pow_f")}(${x}, ${y})` : `${this.use(`ipow_${s}`)}(${x}, ${y})`;
       case "max":
@@ -202,7 +214,7 @@ class Emitter {
       case "min":
         return f ? `${this.use("min_f")}(${x}, ${y})` : t === "bool" ? `(${x} && ${y})` : `min(${x}, ${y})`;
       case "atan2":
-        return `atan2(${x}, ${y})`;
+        return `${this.use("atan2_f")}(${x}, ${y})`;
       case "and":
         return t === "bool" ? `(${x} && ${y})` : `(${x} & ${y})`;
       case "or":
@@ -295,7 +307,9 @@ export function renderKernel(k: Kernel, inputs: InputKind[], inputTypes: DType[]
   const outT = k.dtype;
   const decls: string[] = [`@group(0) @binding(0) var<storage, read_write> out: array<${storageType(outT)}>;`];
   inputs.forEach((inp, i) => {
-    if (inp.kind === "buf") decls.push(`@group(0) @binding(${inp.binding}) var<storage, read> in${i}: array<${storageType(inputTypes[i])}>;`);
+    if (inp.kind === "buf") {
+      decls.push(`@group(0) @binding(${inp.binding}) var<storage, read> in${i}: array<${storageType(inputTypes[i])}>;`);
+    }
   });
   const nScalars = inputs.filter((i) => i.kind === "scalar").length;
   if (nScalars) {
@@ -323,7 +337,9 @@ export function renderKernel(k: Kernel, inputs: InputKind[], inputTypes: DType[]
       const nanCheck = vt === "float32" ? ` || isnan_f(v)` : "";
       body = `${head}\n  var best = ${INIT[op === "argmax" ? "max" : "min"](vt)};\n  var bi = r0;\n` +
         `  for (var ridx = r0; ridx < r1; ridx++) {\n    let v = ${v};\n` +
-        `    if (v ${better} best${nanCheck}) { best = v; bi = ridx;${vt === "float32" ? " if (isnan_f(v)) { break; }" : ""} }\n  }\n` +
+        `    if (v ${better} best${nanCheck}) { best = v; bi = ridx;${
+          vt === "float32" ? " if (isnan_f(v)) { break; }" : ""
+        } }\n  }\n` +
         `  out[gi] = ${outT === "int32" ? "bi" : "u32(bi)"};`;
       if (vt === "float32") em.use("inf_f");
     } else {
@@ -333,10 +349,20 @@ export function renderKernel(k: Kernel, inputs: InputKind[], inputTypes: DType[]
         : op === "prod"
         ? (vt === "bool" ? "acc = acc && v;" : "acc = acc * v;")
         : op === "max"
-        ? (vt === "float32" ? `acc = ${em.use("max_f")}(acc, v);` : vt === "bool" ? "acc = acc || v;" : "acc = max(acc, v);")
-        : (vt === "float32" ? `acc = ${em.use("min_f")}(acc, v);` : vt === "bool" ? "acc = acc && v;" : "acc = min(acc, v);");
+        ? (vt === "float32"
+          ? `acc = ${em.use("max_f")}(acc, v);`
+          : vt === "bool"
+          ? "acc = acc || v;"
+          : "acc = max(acc, v);")
+        : (vt === "float32"
+          ? `acc = ${em.use("min_f")}(acc, v);`
+          : vt === "bool"
+          ? "acc = acc && v;"
+          : "acc = min(acc, v);");
       body = `${head}\n  var acc: ${wtype(vt)} = ${INIT[op](vt)};\n` +
-        `  for (var ridx = r0; ridx < r1; ridx++) {\n    let v = ${v};\n    ${combine}\n  }\n  out[gi] = ${store("acc")};`;
+        `  for (var ridx = r0; ridx < r1; ridx++) {\n    let v = ${v};\n    ${combine}\n  }\n  out[gi] = ${
+          store("acc")
+        };`;
     }
   }
   return [

@@ -62,11 +62,53 @@ export const WGSL_HELPERS: Record<string, string> = {
   return r;
 }`,
   idiv_i: `fn idiv_i(a: i32, b: i32) -> i32 { if (b == 0) { return -1; } return a / b; }`,
-  irem_i: `fn irem_i(a: i32, b: i32) -> i32 { if (b == 0) { return a; } return a % b; }`,
+  // a - b * (a / b), not a % b: some GL drivers (llvmpipe) get % wrong for negative operands.
+  irem_i: `fn irem_i(a: i32, b: i32) -> i32 { if (b == 0) { return a; } return a - b * (a / b); }`,
+  fmod_f: `fn fmod_f(x: f32, y: f32) -> f32 {
+  if (y == 0.0 || !isfinite_f(x) || isnan_f(y)) { return nan_f(); }
+  if (!isfinite_f(y)) { return x; }
+  let q = trunc(x / y);
+  // x - q*y with q*y split exactly into hi + lo (Dekker), since fma may not be exact.
+  let ca = 4097.0 * q; let qh = ca - (ca - q); let ql = q - qh;
+  let cb = 4097.0 * y; let yh = cb - (cb - y); let yl = y - yh;
+  let p = q * y;
+  let e = ((qh * yh - p) + qh * yl + ql * yh) + ql * yl;
+  var r = (x - p) - e;
+  if (abs(r) >= abs(y)) { r = r - sign(r) * abs(y); }
+  if (r != 0.0 && sign(r) != sign(x)) { r = r + sign(x) * abs(y); }
+  return r;
+}`,
+  atan_f: `fn atan_f(x0: f32) -> f32 {
+  if (isnan_f(x0)) { return x0; }
+  // Cephes atanf: range reduction to |z| <= tan(pi/8), then a minimax polynomial.
+  let x = abs(x0);
+  var y = 0.0; var z = x;
+  if (x > 2.414213562373095) { y = 1.5707963267948966; z = -1.0 / x; }
+  else if (x > 0.4142135623730950) { y = 0.7853981633974483; z = (x - 1.0) / (x + 1.0); }
+  let zz = z * z;
+  let r = (((8.05374449538e-2 * zz - 1.38776856032e-1) * zz + 1.99777106478e-1) * zz - 3.33329491539e-1) * zz * z + z;
+  return select(y + r, -(y + r), x0 < 0.0);
+}`,
+  atan2_f: `fn atan2_f(y: f32, x: f32) -> f32 {
+  if (isnan_f(x) || isnan_f(y)) { return nan_f(); }
+  let ax = abs(x); let ay = abs(y);
+  var a: f32;
+  if (ax == 0.0 && ay == 0.0) { a = 0.0; }
+  else if (!isfinite_f(ax) && !isfinite_f(ay)) { a = 0.7853981633974483; }
+  else if (ax >= ay) { a = atan_f(ay / ax); }
+  else { a = 1.5707963267948966 - atan_f(ax / ay); }
+  if ((bitcast<u32>(x) >> 31u) == 1u) { a = 3.141592653589793 - a; }
+  if ((bitcast<u32>(y) >> 31u) == 1u) { a = -a; }
+  return a;
+}`,
+  asin_f: `fn asin_f(x: f32) -> f32 { return atan2_f(x, sqrt((1.0 - x) * (1.0 + x))); }`,
+  acos_f: `fn acos_f(x: f32) -> f32 { return atan2_f(sqrt((1.0 - x) * (1.0 + x)), x); }`,
   idiv_u: `fn idiv_u(a: u32, b: u32) -> u32 { if (b == 0u) { return 0xffffffffu; } return a / b; }`,
   irem_u: `fn irem_u(a: u32, b: u32) -> u32 { if (b == 0u) { return a; } return a % b; }`,
-  f2i: `fn f2i(x: f32) -> i32 { if (isnan_f(x)) { return 0; } if (x >= 2147483520.0) { return 2147483647; } if (x <= -2147483648.0) { return -2147483647 - 1; } return i32(x); }`,
-  f2u: `fn f2u(x: f32) -> u32 { if (isnan_f(x) || x <= 0.0) { return 0u; } if (x >= 4294967040.0) { return 0xffffffffu; } return u32(x); }`,
+  f2i:
+    `fn f2i(x: f32) -> i32 { if (isnan_f(x)) { return 0; } if (x >= 2147483520.0) { return 2147483647; } if (x <= -2147483648.0) { return -2147483647 - 1; } return i32(x); }`,
+  f2u:
+    `fn f2u(x: f32) -> u32 { if (isnan_f(x) || x <= 0.0) { return 0u; } if (x >= 4294967040.0) { return 0xffffffffu; } return u32(x); }`,
   lgamma_f: `fn lgamma_pos(x0: f32) -> f32 {
   var x = x0; var acc = 0.0;
   for (var k = 0; k < 8 && x < 8.0; k++) { acc = acc - log(x); x = x + 1.0; }
@@ -208,4 +250,9 @@ export const WGSL_DEPS: Record<string, string[]> = {
   erf_inv_f: ["nan_f", "inf_f"],
   igamma_f: ["lgamma_f", "isnan_f", "isfinite_f", "nan_f"],
   isfinite_f: [],
+  fmod_f: ["isfinite_f", "isnan_f", "nan_f"],
+  atan_f: ["isnan_f"],
+  atan2_f: ["atan_f", "isnan_f", "nan_f", "isfinite_f"],
+  asin_f: ["atan2_f"],
+  acos_f: ["atan2_f"],
 };

@@ -28,12 +28,15 @@ function take(bytes: number): GPUBuffer {
   return pool.get(b)?.pop() ?? device.createBuffer({ size: b, usage: USAGE });
 }
 
+/** Buffers to destroy once the commands using them are submitted (destroying earlier invalidates the submit). */
+let retired: GPUBuffer[] = [];
+
 function give(buf: GPUBuffer) {
   const list = pool.get(buf.size) ?? [];
   if (list.length < 64) {
     list.push(buf);
     pool.set(buf.size, list);
-  } else buf.destroy();
+  } else retired.push(buf);
 }
 
 function enc(): GPUCommandEncoder {
@@ -45,13 +48,23 @@ function endPass() {
   pass = null;
 }
 
+/** Dispatches encoded since the last submit. */
+let encoded = 0;
+/** A batch's work is submitted at its end only when this much is waiting; otherwise at the next read. */
+const SUBMIT_AT = 256;
+/** Dispatches one command buffer may hold. */
+const MAX_ENCODED = 2048;
+
 function submit() {
   endPass();
+  encoded = 0;
   if (encoder) {
     device.queue.submit([encoder.finish()]);
     encoder = null;
     Atomics.add(slots, SLOT.submits, 1);
   }
+  for (const b of retired) b.destroy();
+  retired = [];
 }
 
 function writeText(text: string) {
@@ -82,6 +95,7 @@ async function exec(c: Command) {
       const staging = device.createBuffer({ size, usage: GPUBufferUsage.COPY_SRC, mappedAtCreation: true });
       new Uint8Array(staging.getMappedRange()).set(new Uint8Array(c.data));
       staging.unmap();
+      retired.push(staging);
       endPass();
       enc().copyBufferToBuffer(staging, 0, dst, 0, size);
       return;
@@ -90,22 +104,35 @@ async function exec(c: Command) {
       const module = device.createShaderModule({ code: c.code });
       const info = await module.getCompilationInfo();
       const errs = info.messages.filter((m) => m.type === "error");
-      if (errs.length) throw new Error(`shader compile failed: ${errs.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join("; ")}`);
+      if (errs.length) {
+        throw new Error(
+          `shader compile failed: ${errs.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join("; ")}`,
+        );
+      }
       pipelines.set(c.pid, device.createComputePipeline({ layout: "auto", compute: { module, entryPoint: "main" } }));
       Atomics.add(slots, SLOT.pipelines, 1);
       return;
     }
     case "run": {
+      // Very long command buffers are split (before this dispatch's own
+      // buffers exist, since a submit destroys the retired ones).
+      if (encoded >= MAX_ENCODED) submit();
       const pipe = pipelines.get(c.pid)!;
       const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: buffers.get(c.out)! } }];
       c.ins.forEach((id, i) => entries.push({ binding: i + 1, resource: { buffer: buffers.get(id)! } }));
       if (c.scalars) {
-        const sc = device.createBuffer({ size: Math.max(16, c.scalars.length * 4), usage: GPUBufferUsage.STORAGE, mappedAtCreation: true });
+        const sc = device.createBuffer({
+          size: Math.max(16, c.scalars.length * 4),
+          usage: GPUBufferUsage.STORAGE,
+          mappedAtCreation: true,
+        });
         new Uint32Array(sc.getMappedRange()).set(c.scalars);
         sc.unmap();
+        retired.push(sc);
         entries.push({ binding: c.ins.length + 1, resource: { buffer: sc } });
       }
       if (!pass) pass = enc().beginComputePass();
+      encoded++;
       pass.setPipeline(pipe);
       pass.setBindGroup(0, device.createBindGroup({ layout: pipe.getBindGroupLayout(0), entries }));
       pass.dispatchWorkgroups(c.groups[0], c.groups[1]);
@@ -143,9 +170,18 @@ async function exec(c: Command) {
   }
 }
 
-let chain: Promise<void> = Promise.resolve();
+let chain: Promise<unknown> = Promise.resolve();
+
+const DEBUG = (() => {
+  try {
+    return !!Deno.env.get("JAXD_GPU_DEBUG");
+  } catch {
+    return false;
+  }
+})();
 
 async function runBatch(cmds: Command[]) {
+  if (DEBUG) console.error(`[gpu worker] batch of ${cmds.length}: ${[...new Set(cmds.map((c) => c.t))].join(",")}`);
   for (const c of cmds) {
     if (lost) {
       fail(c, lost);
@@ -157,7 +193,9 @@ async function runBatch(cmds: Command[]) {
       fail(c, e instanceof Error ? e.message : String(e));
     }
   }
-  submit();
+  // Small batches wait for the next read (so a scan or an eager loop goes out
+  // as one command buffer); large ones start running now.
+  if (encoded >= SUBMIT_AT) submit();
 }
 
 function fail(c: Command, message: string) {
@@ -178,7 +216,9 @@ async function init(shared: SharedArrayBuffer) {
     const adapter = await navigator.gpu?.requestAdapter();
     if (!adapter) throw new Error("no WebGPU adapter");
     const features: GPUFeatureName[] = [];
-    for (const f of ["shader-f16", "timestamp-query"] as GPUFeatureName[]) if (adapter.features.has(f)) features.push(f);
+    for (const f of ["shader-f16", "timestamp-query"] as GPUFeatureName[]) {
+      if (adapter.features.has(f)) features.push(f);
+    }
     const l = adapter.limits;
     device = await adapter.requestDevice({
       requiredFeatures: features,
@@ -194,9 +234,17 @@ async function init(shared: SharedArrayBuffer) {
     Atomics.store(slots, SLOT.f16, features.includes("shader-f16") ? 1 : 0);
     Atomics.store(slots, SLOT.timestamps, features.includes("timestamp-query") ? 1 : 0);
     Atomics.store(slots, SLOT.maxGroups, l.maxComputeWorkgroupsPerDimension);
-    Atomics.store(slots, SLOT.maxBindingWords, Math.floor(Math.min(l.maxStorageBufferBindingSize, l.maxBufferSize) / 4));
+    Atomics.store(
+      slots,
+      SLOT.maxBindingWords,
+      Math.floor(Math.min(l.maxStorageBufferBindingSize, l.maxBufferSize) / 4),
+    );
     const info = adapter.info;
-    writeText(`${info.description || info.vendor || "WebGPU adapter"}${adapter.info.isFallbackAdapter ? " (fallback adapter)" : ""}`);
+    writeText(
+      `${info.description || info.vendor || "WebGPU adapter"}${
+        adapter.info.isFallbackAdapter ? " (fallback adapter)" : ""
+      }`,
+    );
     signal(true);
   } catch (e) {
     writeText(e instanceof Error ? e.message : String(e));
@@ -204,22 +252,30 @@ async function init(shared: SharedArrayBuffer) {
   }
 }
 
+/** Runs `fn` after everything queued; a failure is recorded, never stalls the queue. */
+function enqueue(fn: () => unknown) {
+  chain = chain.then(fn).catch((e) => {
+    pendingError ??= `GPU worker: ${e instanceof Error ? e.message : String(e)}`;
+    console.error("jaxd GPU worker:", e);
+  });
+}
+
 parentPort!.on("message", (m: ToWorker) => {
   switch (m.t) {
     case "init":
-      chain = chain.then(() => init(m.sab));
+      enqueue(() => init(m.sab));
       return;
     case "sab":
-      chain = chain.then(() => {
+      enqueue(() => {
         sab = m.sab;
         slots = new Int32Array(sab);
       });
       return;
     case "batch":
-      chain = chain.then(() => runBatch(m.cmds));
+      enqueue(() => runBatch(m.cmds));
       return;
     case "lose":
-      chain = chain.then(() => device.destroy());
+      enqueue(() => device.destroy());
       return;
   }
 });

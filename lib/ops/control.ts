@@ -13,10 +13,9 @@
 
 import type { NDArray } from "../array.ts";
 import { ConcreteArray } from "../array.ts";
-import { hostArray } from "../dtype.ts";
 import { DTypeError, InternalError, ShapeError, ValueError } from "../errors.ts";
 import * as lax from "../lax.ts";
-import { fromTyped } from "../runtime.ts";
+import { defaultBackend } from "../runtime.ts";
 import type { ShapedArray } from "../trace/aval.ts";
 import { ShapedArray as SA } from "../trace/aval.ts";
 import { bind, type Rule, type Tangent, UndefPrimal, Zero } from "../trace/core.ts";
@@ -53,7 +52,7 @@ const pjit: Rule<"pjit"> = {
     const { jaxpr, outNonzeros } = jvpJaxpr(p.jaxpr, nz, p.jaxpr.outAvals.map(() => false));
     const outs = bind("pjit", [...primals, ...tangents.filter((t) => !(t instanceof Zero)) as NDArray[]], {
       jaxpr,
-      name: `jvp(${p.name})`,
+      name: p.name, // JAX keeps the name through jvp and transpose
     });
     const n = p.jaxpr.outAvals.length;
     let k = n;
@@ -67,7 +66,7 @@ const pjit: Rule<"pjit"> = {
     const tj = transposeJaxpr(p.jaxpr, linear);
     const outs = bind("pjit", [...args.filter((a) => !isUndef(a)) as NDArray[], ...cts.map(instantiate)], {
       jaxpr: tj,
-      name: `transpose(${p.name})`,
+      name: p.name,
     });
     let k = 0;
     return args.map((a) => (isUndef(a) ? outs[k++] : null));
@@ -135,30 +134,46 @@ const scanEval = (avals: ShapedArray[], p: Params["scan"]): ShapedArray[] => {
   ];
 };
 
-/** Stacks equally-shaped concrete arrays along a new leading axis. */
+/**
+ * Stacks equally-shaped arrays along a new leading axis on their device, as a
+ * tree of concatenates of at most 8 pieces (a kernel binds few buffers).
+ */
 function stack(items: NDArray[], aval: ShapedArray): NDArray {
-  const [n, ...shape] = aval.shape;
-  const per = shape.reduce((a, b) => a * b, 1);
-  const data = hostArray(aval.dtype, n * per);
-  items.forEach((x, i) => data.set(x.dataSync() as never, i * per));
-  const backend = items.find((x) => x instanceof ConcreteArray) as ConcreteArray | undefined;
-  return fromTyped(data, aval.shape, aval.dtype, backend?.backend);
+  if (items.length === 0) return lax.full([...aval.shape], 0, aval.dtype);
+  let parts = items.map((x) => lax.expand_dims(x, [0]));
+  while (parts.length > 1) {
+    const next: NDArray[] = [];
+    for (let i = 0; i < parts.length; i += 8) {
+      const group = parts.slice(i, i + 8);
+      next.push(group.length === 1 ? group[0] : lax.concatenate(group, 0));
+    }
+    parts = next;
+  }
+  return parts[0];
 }
 
-const scanImpl: Rule<"scan">["impl"] = (args, p) => {
-  const [consts, init, xs] = scanSplit(args as NDArray[], p);
-  let carry = init;
-  const ys: NDArray[][] = [];
-  for (let k = 0; k < p.length; k++) {
-    const i = p.reverse ? p.length - 1 - k : k;
-    const xi = xs.map((x) => lax.squeeze(lax.slice_in_dim(x, i, i + 1), [0]));
-    const outs = evalJaxpr(p.jaxpr.jaxpr, p.jaxpr.consts, [...consts, ...carry, ...xi]);
-    carry = outs.slice(0, p.num_carry);
-    ys[i] = outs.slice(p.num_carry);
-  }
-  const outAvals = scanEval(args.map((a) => a.aval), p).slice(p.num_carry);
-  return [...carry, ...outAvals.map((a, j) => stack(ys.map((r) => r[j]), a))];
-};
+/** Runs `fn` with the device work it queues in one batch (one submit), where the backend batches. */
+function batched<T>(args: NDArray[], fn: () => T): T {
+  const c = args.find((a) => a instanceof ConcreteArray) as ConcreteArray | undefined;
+  const b = c?.backend ?? defaultBackend();
+  return b.batch ? b.batch(fn) : fn();
+}
+
+const scanImpl: Rule<"scan">["impl"] = (args, p) =>
+  batched(args, () => {
+    const [consts, init, xs] = scanSplit(args as NDArray[], p);
+    let carry = init;
+    const ys: NDArray[][] = [];
+    for (let k = 0; k < p.length; k++) {
+      const i = p.reverse ? p.length - 1 - k : k;
+      const xi = xs.map((x) => lax.squeeze(lax.slice_in_dim(x, i, i + 1), [0]));
+      const outs = evalJaxpr(p.jaxpr.jaxpr, p.jaxpr.consts, [...consts, ...carry, ...xi]);
+      carry = outs.slice(0, p.num_carry);
+      ys[i] = outs.slice(p.num_carry);
+    }
+    const outAvals = scanEval(args.map((a) => a.aval), p).slice(p.num_carry);
+    return [...carry, ...outAvals.map((a, j) => stack(ys.map((r) => r[j]), a))];
+  });
 
 const scanJvp: Rule<"scan">["jvp"] = (primals, tangents, p) => {
   const nz = tangents.map((t) => !(t instanceof Zero));
@@ -253,7 +268,8 @@ const scanTranspose: Rule<"scan">["transpose"] = (cts, args, p) => {
       "scan transpose: operands are not in the [non-linear consts, linear consts] / [linear xs, residual xs] layout",
     );
   }
-  if (init.some((c) => !isUndef(c))) throw new InternalError("scan transpose: carries must all be linear");
+  // A carry whose initial value is known (a zero tangent instantiated before partial evaluation) is still
+  // used linearly by the body; it is transposed like the others and its cotangent dropped, as JAX does.
   const ires = consts.slice(0, nIres) as NDArray[];
   const eres = xs.slice(firstEres) as NDArray[];
   const nLinConsts = p.num_consts - nIres;
@@ -316,7 +332,7 @@ const scanTranspose: Rule<"scan">["transpose"] = (cts, args, p) => {
   return [
     ...ires.map(() => null),
     ...outs.slice(0, nLinConsts),
-    ...outs.slice(nLinConsts, nLinConsts + p.num_carry),
+    ...outs.slice(nLinConsts, nLinConsts + p.num_carry).map((c, i) => (isUndef(init[i]) ? c : null)),
     ...outs.slice(nLinConsts + p.num_carry),
     ...eres.map(() => null),
   ];
@@ -427,9 +443,26 @@ const whileRule: Rule<"while"> = {
   lower: null,
   impl: (args, p) => {
     const [cc, bc, init] = whileSplit(args as NDArray[], p);
+    const pred = (c: NDArray[]) => evalJaxpr(p.cond_jaxpr.jaxpr, p.cond_jaxpr.consts, [...cc, ...c])[0];
+    const body = (c: NDArray[]) => evalJaxpr(p.body_jaxpr.jaxpr, p.body_jaxpr.consts, [...bc, ...c]);
     let carry = init;
-    while (evalJaxpr(p.cond_jaxpr.jaxpr, p.cond_jaxpr.consts, [...cc, ...carry])[0].item()) {
-      carry = evalJaxpr(p.body_jaxpr.jaxpr, p.body_jaxpr.consts, [...bc, ...carry]);
+    const backend = (args.find((a) => a instanceof ConcreteArray) as ConcreteArray | undefined)?.backend;
+    if (!backend?.batch) {
+      while (pred(carry).item()) carry = body(carry);
+      return carry;
+    }
+    // On a queued device, run chunks of iterations per submit with the predicate
+    // evaluated on the device: finished iterations keep their carry (a select),
+    // and only the predicate at the end of each chunk is read back.
+    for (let chunk = 1; pred(carry).item(); chunk = Math.min(chunk * 2, 256)) {
+      carry = backend.batch(() => {
+        let c = carry;
+        for (let k = 0; k < chunk; k++) {
+          const go = pred(c);
+          c = body(c).map((n, i) => lax.select(go, n, c[i]));
+        }
+        return c;
+      });
     }
     return carry;
   },
@@ -536,6 +569,54 @@ const whileRule: Rule<"while"> = {
     return [outs, outs.map(() => 0)];
   },
 };
+
+/**
+ * Partial evaluation of while, as JAX's `_while_partial_eval`: when the
+ * predicate depends only on known values, a known loop computes the known
+ * carries now and the whole loop is staged for the unknown ones (so
+ * `linearize` of a while loop works; its transpose still raises).
+ */
+partialEvalRules.while = ((trace: PartialEvalTrace, tracers: PETracer[], p: Params["while"]) => {
+  const unk = tracers.map((t) => !t.known);
+  const [uC, uB, uInit] = whileSplit(unk, p);
+  let uCarry = uInit;
+  let body: ReturnType<typeof partialEvalJaxpr>;
+  for (;;) {
+    body = partialEvalJaxpr(p.body_jaxpr.jaxpr, [...uB, ...uCarry], uCarry);
+    if (body.outUnknowns.every((u, i) => u === uCarry[i])) break;
+    uCarry = uCarry.map((u, i) => u || body.outUnknowns[i]);
+  }
+  const cond = partialEvalJaxpr(p.cond_jaxpr.jaxpr, [...uC, ...uCarry]);
+  const [tC, tB, tInit] = whileSplit(tracers, p);
+  const carryAvals = tInit.map((t) => t.aval);
+  const ins = tracers.map((t) => trace.instantiateConst(t));
+  const staged = trace.record("while", ins, p, carryAvals);
+  if (cond.outUnknowns[0] || uCarry.every(Boolean)) return staged;
+  const nKnownCarry = uCarry.filter((u) => !u).length;
+  const kb = body.known, kc = cond.known;
+  const knownOuts = bind(
+    "while",
+    [
+      ...tC.filter((t) => t.known).map((t) => t.known!),
+      ...tB.filter((t) => t.known).map((t) => t.known!),
+      ...tInit.filter((_, i) => !uCarry[i]).map((t) => t.known!),
+    ],
+    {
+      cond_jaxpr: new ClosedJaxpr(
+        new Jaxpr(kc.constvars, kc.invars, kc.eqns, kc.outs.slice(0, 1)),
+        p.cond_jaxpr.consts,
+      ),
+      body_jaxpr: new ClosedJaxpr(
+        new Jaxpr(kb.constvars, kb.invars, kb.eqns, kb.outs.slice(0, nKnownCarry)),
+        p.body_jaxpr.consts,
+      ),
+      cond_nconsts: uC.filter((u) => !u).length,
+      body_nconsts: uB.filter((u) => !u).length,
+    },
+  );
+  let k = 0;
+  return uCarry.map((u, i) => (u ? staged[i] : knownOuts[k++]));
+}) as never;
 
 // ---------------------------------------------------------------- cond
 

@@ -1,0 +1,261 @@
+/**
+ * The webgpu backend against the cpu reference: every elementwise primitive,
+ * reductions (including n = 1e6 and 1e7, past llvmpipe's 65,535-iteration
+ * loop cap), indexing and products, the tutorial's scan, submit counts and
+ * bounded device memory. Ignored (not passed) when there is no adapter.
+ */
+
+import "../lib/gpu/register.ts";
+import assert from "node:assert/strict";
+import { jax, jnp, lax } from "../mod.ts";
+import { hasBackend } from "../lib/runtime.ts";
+
+type A = jnp.NDArray;
+const gpu = hasBackend("webgpu");
+const ignore = !gpu;
+
+/** Runs `f` on both backends with the same host inputs; returns [cpu, webgpu] values. */
+function both(f: (...xs: A[]) => A, ...inputs: { data: number[]; shape: number[]; dtype?: string }[]) {
+  const run = (platform: string) => {
+    jax.config.update("jax_platforms", platform);
+    try {
+      const xs = inputs.map((i) => jnp.array(i.data, { dtype: i.dtype ?? "float32" }).reshape(i.shape));
+      const y = f(...xs);
+      return { shape: y.shape, dtype: y.dtype, data: Array.from(y.dataSync() as ArrayLike<number>) };
+    } finally {
+      jax.config.update("jax_platforms", "");
+    }
+  };
+  return [run("cpu"), run("webgpu")];
+}
+
+function close(
+  cpu: { data: number[]; shape: number[]; dtype: string },
+  g: typeof cpu,
+  rtol = 2e-6,
+  atol = 1e-6,
+  what = "",
+) {
+  assert.deepEqual(g.shape, cpu.shape, `${what}: shape`);
+  assert.equal(g.dtype, cpu.dtype, `${what}: dtype`);
+  cpu.data.forEach((c, i) => {
+    const v = g.data[i];
+    if (Number.isNaN(c)) return assert.ok(Number.isNaN(v), `${what}[${i}]: expected nan, got ${v}`);
+    if (!Number.isFinite(c)) return assert.equal(v, c, `${what}[${i}]`);
+    assert.ok(Math.abs(v - c) <= atol + rtol * Math.abs(c), `${what}[${i}]: webgpu ${v} vs cpu ${c}`);
+  });
+}
+
+const grid = (n: number, lo: number, hi: number) => Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+const X = { data: grid(64, -3, 3), shape: [8, 8] };
+const POS = { data: grid(64, 0.05, 6), shape: [8, 8] };
+const UNIT = { data: grid(64, -0.95, 0.95), shape: [8, 8] };
+
+// [name, f, input, rtol, atol]; float32 special functions lose relative accuracy near their zeros.
+const unaryCases: [string, (x: A) => A, typeof X, number, number?][] = [
+  ["neg", jnp.negative, X, 0],
+  ["abs", jnp.abs, X, 0],
+  ["sign", jnp.sign, X, 0],
+  ["floor", jnp.floor, X, 0],
+  ["ceil", jnp.ceil, X, 0],
+  ["round", jnp.round, { data: [-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 0.4, 0.6], shape: [8] }, 0],
+  ["exp", jnp.exp, X, 2e-6],
+  ["exp2", jnp.exp2, X, 2e-6],
+  ["log", jnp.log, POS, 2e-6],
+  ["log1p", jnp.log1p, POS, 2e-6],
+  ["expm1", jnp.expm1, X, 4e-6],
+  ["sqrt", jnp.sqrt, POS, 2e-6],
+  ["rsqrt", (x) => lax.rsqrt(x), POS, 4e-6],
+  ["cbrt", jnp.cbrt, X, 4e-6],
+  ["sin", jnp.sin, X, 4e-6],
+  ["cos", jnp.cos, X, 4e-6],
+  ["tan", jnp.tan, UNIT, 4e-6],
+  ["arcsin", jnp.arcsin, UNIT, 4e-6],
+  ["arccos", jnp.arccos, UNIT, 4e-6],
+  ["arctan", jnp.arctan, X, 4e-6],
+  ["sinh", jnp.sinh, X, 4e-6],
+  ["cosh", jnp.cosh, X, 4e-6],
+  ["tanh", jnp.tanh, X, 4e-6],
+  ["arcsinh", jnp.arcsinh, X, 4e-6],
+  ["arccosh", jnp.arccosh, { data: grid(64, 1.05, 9), shape: [64] }, 4e-6],
+  ["arctanh", jnp.arctanh, UNIT, 4e-6],
+  ["gammaln", (x) => jax.scipy.special.gammaln(x), POS, 2e-5, 1e-5],
+  ["digamma", (x) => jax.scipy.special.digamma(x), POS, 2e-5, 1e-5],
+  ["erf", (x) => jax.scipy.special.erf(x), X, 2e-6],
+  ["erfc", (x) => jax.scipy.special.erfc(x), X, 2e-5],
+  ["erfinv", (x) => jax.scipy.special.erfinv(x), UNIT, 2e-5],
+  ["expit", (x) => jax.scipy.special.expit(x), X, 2e-6],
+  ["isfinite", (x) => jnp.isfinite(x.div(x)), X, 0],
+];
+
+for (const [name, f, input, rtol, atol = 1e-6] of unaryCases) {
+  Deno.test({ name: `webgpu matches cpu: ${name}`, ignore }, () => {
+    const [c, g] = both(f, input);
+    close(c, g, rtol, atol, name);
+  });
+}
+
+const binaryCases: [string, (x: A, y: A) => A][] = [
+  ["add", jnp.add],
+  ["subtract", jnp.subtract],
+  ["multiply", jnp.multiply],
+  ["divide", jnp.divide],
+  ["power", (x, y) => jnp.power(jnp.abs(x), y)],
+  ["maximum", jnp.maximum],
+  ["minimum", jnp.minimum],
+  ["arctan2", jnp.arctan2],
+  ["remainder", jnp.remainder],
+  ["floor_divide", jnp.floor_divide],
+  ["less", jnp.less],
+  ["greater_equal", jnp.greater_equal],
+  ["equal", (x, y) => jnp.equal(jnp.round(x), jnp.round(y))],
+  ["where", (x, y) => jnp.where(x.gt(y), x, y.mul(2))],
+  ["logaddexp", jnp.logaddexp],
+];
+const Y = { data: grid(64, 2.5, -2.2).map((v) => (Math.abs(v) < 0.05 ? 0.3 : v)), shape: [8, 8] };
+for (const [name, f] of binaryCases) {
+  Deno.test({ name: `webgpu matches cpu: ${name} with broadcasting`, ignore }, () => {
+    const [c, g] = both(f, X, Y);
+    close(c, g, 4e-6, 1e-6, name);
+    const [c2, g2] = both(f, X, { data: [1.5, -0.7, 2, 3, -1, 0.25, 4, -2], shape: [8] });
+    close(c2, g2, 4e-6, 1e-6, `${name} (8,8)x(8,)`);
+  });
+}
+
+Deno.test({ name: "webgpu matches cpu: integer and bool ops", ignore }, () => {
+  const I = { data: [-7, -3, -1, 0, 1, 2, 5, 9], shape: [8], dtype: "int32" };
+  const J = { data: [2, 3, -2, 5, 1, -4, 3, 2], shape: [8], dtype: "int32" };
+  for (
+    const [name, f] of [
+      ["add", jnp.add],
+      ["multiply", jnp.multiply],
+      ["floor_divide", jnp.floor_divide],
+      ["remainder", jnp.remainder],
+      ["maximum", jnp.maximum],
+      ["shift_left", (a: A, b: A) => lax.shift_left(a, jnp.abs(b))],
+      ["shift_right_arithmetic", (a: A, b: A) => lax.shift_right_arithmetic(a, jnp.abs(b))],
+      ["less", jnp.less],
+      ["logical_and", (a: A, b: A) => jnp.logical_and(a.gt(0), b.gt(0))],
+      ["astype float", (a: A, b: A) => a.astype("float32").div(b.astype("float32"))],
+      ["astype int", (a: A) => a.astype("float32").mul(1.7).astype("int32")],
+    ] as [string, (a: A, b: A) => A][]
+  ) {
+    const [c, g] = both(f, I, J);
+    close(c, g, 0, 0, name);
+  }
+});
+
+Deno.test({ name: "webgpu matches cpu: reductions over axes", ignore }, () => {
+  const T = { data: grid(120, -2, 3), shape: [2, 3, 4, 5] };
+  for (
+    const [name, f] of [
+      ["sum all", (x: A) => x.sum()],
+      ["sum axis 1", (x: A) => x.sum({ axis: 1 })],
+      ["sum axes 0,2", (x: A) => x.sum({ axis: [0, 2], keepdims: true })],
+      ["max -1", (x: A) => x.max({ axis: -1 })],
+      ["min 0", (x: A) => x.min({ axis: 0 })],
+      ["prod 3", (x: A) => x.prod({ axis: 3 })],
+      ["mean", (x: A) => x.mean({ axis: [1, 3] })],
+      ["var", (x: A) => x.var({ axis: 2 })],
+      ["argmax", (x: A) => x.argmax({ axis: 1 })],
+      ["argmin", (x: A) => x.argmin()],
+      ["cumsum", (x: A) => jnp.cumsum(x, { axis: 2 })],
+      ["any", (x: A) => x.gt(2.9).any({ axis: 0 })],
+    ] as [string, (x: A) => A][]
+  ) {
+    const [c, g] = both(f, T);
+    close(c, g, 1e-5, 1e-5, name);
+  }
+});
+
+Deno.test({ name: "webgpu matches cpu: indexing, shapes and products", ignore }, () => {
+  const M = { data: grid(48, -1, 2), shape: [6, 8] };
+  for (
+    const [name, f] of [
+      ["transpose", (x: A) => x.T.mul(2)],
+      ["slice", (x: A) => x.slice("1:5:2, ::-1")],
+      ["get", (x: A) => x.get(3)],
+      ["gather", (x: A) => x.get(jnp.array([5, 0, 2], { dtype: "int32" }))],
+      ["concatenate", (x: A) => jnp.concatenate([x, x.mul(2)], { axis: 1 })],
+      ["pad", (x: A) => lax.pad(x, 0.5, [[1, 2, 0], [0, 1, 1]])],
+      ["tile", (x: A) => jnp.tile(x, [2, 1])],
+      ["matmul", (x: A) => jnp.matmul(x, x.T)],
+      ["einsum", (x: A) => jnp.einsum("ij,kj->ik", x, x)],
+      ["at set", (x: A) => x.at(1).set(7)],
+      ["dynamic_slice", (x: A) => lax.dynamic_slice(x, [jnp.array(2, { dtype: "int32" }), 3], [2, 4])],
+    ] as [string, (x: A) => A][]
+  ) {
+    const [c, g] = both(f, M);
+    close(c, g, 1e-5, 1e-5, name);
+  }
+});
+
+Deno.test({ name: "webgpu: reductions at n = 1e6 and 1e7 stay exact past the loop cap", ignore }, () => {
+  jax.config.update("jax_platforms", "webgpu");
+  try {
+    for (const n of [1_000_000, 10_000_000]) {
+      const x = jnp.ones([n]);
+      assert.equal(x.sum().item(), n, `sum of ${n} ones`);
+      const r = jnp.arange(n).astype("float32");
+      assert.equal(r.max().item(), n - 1);
+      assert.equal(jnp.argmax(r).item(), n - 1);
+      assert.equal(jnp.argmin(r.neg()).item(), n - 1);
+      // exp(sin(x)*2+1) fused into the reduction: compare with the host sum.
+      const y = jnp.sum(jnp.exp(jnp.sin(r.mul(1e-3)).mul(2).add(1)));
+      let host = 0;
+      for (let i = 0; i < n; i++) host += Math.exp(Math.sin(Math.fround(i * 1e-3)) * 2 + 1);
+      assert.ok(Math.abs(y.item() - host) / host < 1e-3, `fused sum ${y.item()} vs ${host}`);
+    }
+  } finally {
+    jax.config.update("jax_platforms", "");
+  }
+});
+
+Deno.test({ name: "webgpu: a jitted 100-step scan is one submit", ignore }, () => {
+  jax.config.update("jax_platforms", "webgpu");
+  try {
+    const x = jnp.array(grid(100, -2, 3));
+    const f = (theta: A) =>
+      jnp.sum(x.sub(theta.get(0)).pow(2).div(jnp.exp(theta.get(1)).mul(2))).add(jnp.exp(theta.get(1)).mul(50));
+    const df = jax.jacfwd(f);
+    const gd = jax.jit(() =>
+      lax.scan((th: A) => [th.sub(df(th).mul(0.01)), null], jnp.array([1.0, 1.0]), null, { length: 100 })[0]
+    );
+    gd().tolist(); // compile
+    jax.profiler.reset_counters();
+    const theta = gd().tolist();
+    const c = jax.profiler.counters();
+    assert.equal(c.submits, 1, `submits: ${JSON.stringify(c)}`);
+    assert.equal(c.readbacks, 1);
+    jax.config.update("jax_platforms", "cpu");
+    const ref = gd().tolist() as number[];
+    (theta as number[]).forEach((v, i) => assert.ok(Math.abs(v - ref[i]) < 1e-4, `${v} vs ${ref[i]}`));
+  } finally {
+    jax.config.update("jax_platforms", "");
+  }
+});
+
+Deno.test({ name: "webgpu: while_loop evaluates its predicate on the device", ignore }, () => {
+  const [c, g] = both((x: A) => lax.while_loop((v: A) => v.sum().lt(1000), (v: A) => v.mul(2).add(1), x), {
+    data: [1, 2],
+    shape: [2],
+  });
+  close(c, g, 0, 0, "while");
+});
+
+Deno.test({ name: "webgpu: 300 eager gradient steps at n = 1e6 keep device memory bounded", ignore }, () => {
+  jax.config.update("jax_platforms", "webgpu");
+  try {
+    const x = jnp.sin(jnp.arange(1_000_000).astype("float32")).add(0.5);
+    const f = (theta: A) =>
+      jnp.sum(x.sub(theta.get(0)).pow(2)).div(jnp.exp(theta.get(1)).mul(2)).add(jnp.exp(theta.get(1)).mul(5e5));
+    const df = jax.grad(f);
+    let theta = jnp.array([0.0, 0.0]);
+    for (let i = 0; i < 300; i++) theta = theta.sub(df(theta).mul(1e-7));
+    theta.tolist();
+    const stats = jax.devices()[0].memory_stats();
+    assert.ok(stats.peak_bytes_in_use < 64 * 2 ** 20, `peak ${stats.peak_bytes_in_use} bytes`);
+  } finally {
+    jax.config.update("jax_platforms", "");
+  }
+});
