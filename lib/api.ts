@@ -112,17 +112,28 @@ function splitOptions<T extends object>(args: PyTree[], key: keyof T): [PyTree[]
 export function vjp(f: Fn, ...primalsAndOptions: PyTree[]): [PyTree, (ct: PyTree) => PyTree[], PyTree?] {
   const [primals, o] = splitOptions<VjpOptions>(primalsAndOptions, "hasAux");
   const [pl, pdef] = flatArrays(primals, "vjp");
-  let aux: PyTree;
-  const g = o.hasAux
-    ? (...xs: PyTree[]) => {
-      const r = f(...xs);
-      if (!Array.isArray(r) || r.length !== 2) throw new ValueError("vjp: with hasAux, f must return [output, aux]");
-      aux = r[1];
-      return r[0];
+  // Aux values leave the traced function as extra outputs (never as captured
+  // tracers), so they come back concrete; their cotangents are zero.
+  let auxDef: TreeDef | undefined;
+  let nOut = 0;
+  let outDefV: TreeDef | undefined;
+  const flat = (...xs: NDArray[]) => {
+    const r = f(...tree_unflatten(pdef, xs));
+    if (o.hasAux && (!Array.isArray(r) || r.length !== 2)) {
+      throw new ValueError("vjp: with hasAux, f must return [output, aux]");
     }
-    : f;
-  const [flat, outDef] = flatten(g, pdef, "vjp");
-  const [outs, pullbackFlat] = vjpFlat(flat, pl);
+    const [ol, od] = flatArrays(o.hasAux ? r[0] : r, "vjp");
+    outDefV = od;
+    nOut = ol.length;
+    if (!o.hasAux) return ol;
+    const [al, ad] = flatArrays(r[1], "vjp aux");
+    auxDef = ad;
+    return [...ol, ...al];
+  };
+  const outDef = () => outDefV!;
+  const [all, pullbackFlat] = vjpFlat(flat, pl);
+  const outs = all.slice(0, nOut);
+  const auxVals = all.slice(nOut);
   const pullback = (ct: PyTree) => {
     const [cl, cdef] = flatArrays(ct, "vjp pullback");
     if (!cdef.equals(outDef())) {
@@ -134,9 +145,11 @@ export function vjp(f: Fn, ...primalsAndOptions: PyTree[]): [PyTree, (ct: PyTree
       }
       return c.dtype === outs[i].dtype ? c : lax.convert_element_type(c, outs[i].dtype);
     });
-    return tree_unflatten(pdef, pullbackFlat(cts));
+    const auxCts = auxVals.map((a) => lax.full(a.shape, 0, a.dtype));
+    return tree_unflatten(pdef, pullbackFlat([...cts, ...auxCts]));
   };
   const out = tree_unflatten(outDef(), outs);
+  const aux = o.hasAux ? tree_unflatten(auxDef!, auxVals) : undefined;
   return o.hasAux ? [out, pullback, aux] : [out, pullback];
 }
 

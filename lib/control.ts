@@ -67,7 +67,7 @@ export interface ScanOptions {
  * ```
  */
 export function scan(
-  f: (carry: PyTree, x: PyTree) => [PyTree, PyTree],
+  f: (carry: PyTree, x: PyTree) => PyTree,
   init: PyTree,
   xs: PyTree = null,
   o: ScanOptions = {},

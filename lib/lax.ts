@@ -276,12 +276,21 @@ export function slice_in_dim(x: NDArray, start: number, limit: number, stride = 
 
 /** A slice of static size at traced start indices (clamped into bounds). */
 export function dynamic_slice(x: NDArray, start: Num[], sizes: number[]): NDArray {
-  return bind1("dynamic_slice", [x, ...start.map((s) => toArray(s, "int32"))], { slice_sizes: sizes });
+  return bind1("dynamic_slice", [x, ...normalizeStarts(x, start)], { slice_sizes: sizes });
+}
+
+/** Start indices as int32 scalars, negative ones counted from the end (as JAX does). */
+function normalizeStarts(x: NDArray, start: Num[]): NDArray[] {
+  return start.map((s, d) => {
+    if (typeof s === "number") return toArray(s < 0 ? s + x.shape[d] : s, "int32");
+    const i = s.dtype === "int32" ? s : convert_element_type(s, "int32");
+    return select(lt(i, 0), add(i, x.shape[d]), i);
+  });
 }
 
 /** Writes `update` into `x` at traced start indices (clamped into bounds). */
 export function dynamic_update_slice(x: NDArray, update: NDArray, start: Num[]): NDArray {
-  return bind1("dynamic_update_slice", [x, update, ...start.map((s) => toArray(s, "int32"))], {});
+  return bind1("dynamic_update_slice", [x, update, ...normalizeStarts(x, start)], {});
 }
 
 /** Joins arrays along `dimension`. */
@@ -381,7 +390,12 @@ export function linalg_solve(a: NDArray, b: NDArray): NDArray {
 
 /** An array of `shape` filled with `value`. */
 export function full(shape: number[], value: Num | boolean, dtype?: DType): NDArray {
-  const v = typeof value === "boolean" ? toArray(value) : toArray(value, dtype);
+  // A JS number is weakly typed only when no dtype is given, as in JAX.
+  const v = typeof value === "number" && dtype
+    ? scalar(value, dtype, false)
+    : typeof value === "boolean"
+    ? toArray(value)
+    : toArray(value, dtype);
   const c = dtype && v.dtype !== dtype ? convert_element_type(v, dtype) : v;
   return shape.length === 0 ? c : broadcast_in_dim(c, shape, []);
 }

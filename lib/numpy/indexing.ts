@@ -138,12 +138,10 @@ export function getitem(x: NDArray, index: IndexSpec[]): NDArray {
   const identity = start.every((s, i) => s === 0 && limit[i] === x.shape[i] && strides[i] === 1);
   if (!identity) x = lax.slice(x, start, limit, strides.every((s) => s === 1) ? null : strides);
   if (dynamic.length) {
-    const starts: NDArray[] = x.shape.map(() => lax.full([], 0, "int32"));
+    const starts: (NDArray | number)[] = x.shape.map(() => 0);
     const sizes = [...x.shape];
     for (const [d, i] of dynamic) {
-      const n = x.shape[d];
-      const ii = toType(i, "int32", false);
-      starts[d] = lax.select(lax.lt(ii, 0), lax.add(ii, n), ii);
+      starts[d] = toType(i, "int32", false); // lax.dynamic_slice counts negative starts from the end
       sizes[d] = 1;
     }
     x = lax.dynamic_slice(x, starts, sizes);

@@ -54,7 +54,15 @@ function checkPerm(op: string, perm: number[], ndim: number) {
 }
 
 // ---- iota ----
-const iotaEval = (_: ShapedArray[], p: Params["iota"]) => [aval(p.shape, p.dtype)];
+const iotaEval = (_: ShapedArray[], p: Params["iota"]) => {
+  if (!Array.isArray(p.shape) || p.shape.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new ShapeError(`iota: shape must be a list of non-negative integers, got ${JSON.stringify(p.shape)}`);
+  }
+  if (!Number.isInteger(p.dimension) || p.dimension < 0 || p.dimension >= p.shape.length) {
+    throw new ShapeError(`iota: dimension ${p.dimension} is out of range for shape ${fmtShape(p.shape)}`);
+  }
+  return [aval(p.shape, p.dtype)];
+};
 const iota: Rule<"iota"> = withImpl({
   abstractEval: iotaEval,
   lower: (_, p) => ({
