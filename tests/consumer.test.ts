@@ -102,6 +102,7 @@ Deno.test("README: every jaxd code span in the Python → jaxd table runs", asyn
     ct: jnp.array(1.0),
     f,
     g: (a: jnp.NDArray) => jnp.sum(a).neg(),
+    f_aux: (a: jnp.NDArray) => [jnp.sum(a.mul(a)), a.mul(2)],
     h: (a: jnp.NDArray, c: jnp.NDArray) => jnp.sum(a.mul(c)),
     k: (a: jnp.NDArray, n: number) => a.mul(n),
     step: (c: jnp.NDArray, _: null) => [c.add(1), c],
