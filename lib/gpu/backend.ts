@@ -58,6 +58,10 @@ const FLUSH_AT = 512;
 const BALLAST_FROM = 1 << 16;
 /** Elements under which a pending node is cheap to keep as a buffer. */
 const SMALL = 4096;
+/** Expression size up to which a small value is still inlined into a bigger kernel. */
+const SMALL_INLINE_NODES = 24;
+/** Element evaluations an inlined small value may cost (about one dispatch's worth on llvmpipe). */
+const INLINE_WORK = 50_000;
 /** Consumers a big pending node may be inlined into before it gets a buffer. */
 const REUSE_LIMIT = 3;
 
@@ -250,7 +254,13 @@ export class GpuBackend implements Backend {
       // Small values feeding a bigger kernel (a scalar broadcast over an array)
       // get a buffer instead of being inlined, so kernels keep the same shape
       // from one loop step to the next and their pipelines are reused.
-      if (s.kind === "pending" && s.size < SMALL && s.size !== kernel.size) this.batch(() => this.#realize(s));
+      // Inlining re-evaluates the value for every output element: worth it
+      // while that costs less than a dispatch, and while the expression stays
+      // small (so a loop's kernels keep one shape and reuse their pipelines).
+      if (s.kind === "pending" && s.size < SMALL && s.size !== kernel.size) {
+        const n = countNodes(s.kernel.expr);
+        if (n > SMALL_INLINE_NODES || n * kernel.size > INLINE_WORK) this.batch(() => this.#realize(s));
+      }
       if (s.kind === "pending" && !s.kernel.reduce) {
         const n = countNodes(s.kernel.expr) * count;
         const added = s.inputs.filter((x) => isBuf(x) && !bufs.has(x));
@@ -457,7 +467,8 @@ export class GpuBackend implements Backend {
     if (pid === undefined) {
       pid = this.#pipelines.size + 1;
       this.#pipelines.set(code, pid);
-      this.#push({ t: "pipe", pid, code });
+      const nBufs = inputs.filter((s) => s.kind !== "scalar").length;
+      this.#push({ t: "pipe", pid, code, ins: nBufs, scalars: nBufs < inputs.length });
     }
     const scalars = inputs.filter((s) => s.kind === "scalar").map((s) =>
       scalarBits((s as { value: number }).value, s.dtype)

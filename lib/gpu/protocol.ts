@@ -9,7 +9,7 @@
 export type Command =
   | { t: "alloc"; id: number; bytes: number }
   | { t: "write"; id: number; data: ArrayBuffer }
-  | { t: "pipe"; pid: number; code: string }
+  | { t: "pipe"; pid: number; code: string; ins: number; scalars: boolean }
   | { t: "run"; pid: number; out: number; ins: number[]; scalars: number[] | null; groups: [number, number] }
   | { t: "free"; id: number }
   | { t: "read"; id: number; bytes: number; req: number; sync: boolean }

@@ -15,7 +15,38 @@ let sab: SharedArrayBuffer;
 let slots: Int32Array;
 const buffers = new Map<number, GPUBuffer>();
 const pool = new Map<number, GPUBuffer[]>();
-const pipelines = new Map<number, GPUComputePipeline>();
+/** Bind group layouts by (buffer inputs, has scalars); the scalar binding takes a dynamic offset into the ring. */
+interface Layout {
+  key: string;
+  bgl: GPUBindGroupLayout;
+  scalars: boolean;
+}
+const layouts = new Map<string, Layout>();
+function layoutFor(ins: number, scalars: boolean): Layout {
+  const key = `${ins}|${scalars}`;
+  let l = layouts.get(key);
+  if (!l) {
+    const entries: GPUBindGroupLayoutEntry[] = [{
+      binding: 0,
+      visibility: GPUShaderStage.COMPUTE,
+      buffer: { type: "storage" },
+    }];
+    for (let i = 1; i <= ins; i++) {
+      entries.push({ binding: i, visibility: GPUShaderStage.COMPUTE, buffer: { type: "read-only-storage" } });
+    }
+    if (scalars) {
+      entries.push({
+        binding: ins + 1,
+        visibility: GPUShaderStage.COMPUTE,
+        buffer: { type: "read-only-storage", hasDynamicOffset: true },
+      });
+    }
+    l = { key, bgl: device.createBindGroupLayout({ entries }), scalars };
+    layouts.set(key, l);
+  }
+  return l;
+}
+const pipelines = new Map<number, { pipeline: GPUComputePipeline; layout: Layout }>();
 let encoder: GPUCommandEncoder | null = null;
 let pass: GPUComputePassEncoder | null = null;
 let lost: string | null = null;
@@ -33,7 +64,8 @@ let retired: GPUBuffer[] = [];
 
 function give(buf: GPUBuffer) {
   const list = pool.get(buf.size) ?? [];
-  if (list.length < 64) {
+  // Keep up to 64 MiB per size (at least 64 buffers): small buffers churn in loops.
+  if (list.length < Math.max(64, (64 << 20) / buf.size)) {
     list.push(buf);
     pool.set(buf.size, list);
   } else retired.push(buf);
@@ -48,6 +80,32 @@ function endPass() {
   pass = null;
 }
 
+/** Scalar arguments: one persistent buffer of 256-byte slots, reused round-robin. */
+const SLOT_BYTES = 256;
+const SLOT_WORDS = SLOT_BYTES / 4;
+const RING_SLOTS = 4096;
+let ringBuf: GPUBuffer | null = null;
+let ringNext = 0;
+/** Slots written since the last submit (a slot may not be rewritten before its dispatch is submitted). */
+let ringUsed = 0;
+function ring(): GPUBuffer {
+  return (ringBuf ??= device.createBuffer({
+    size: SLOT_BYTES * RING_SLOTS,
+    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_DST,
+  }));
+}
+
+/** Bind groups by pipeline, buffers and scalar slot: pooled buffers recur, so loops hit this cache. */
+const bindGroups = new Map<string, GPUBindGroup>();
+const MAX_BIND_GROUPS = 50000;
+const bufferNums = new WeakMap<GPUBuffer, number>();
+let nextNum = 1;
+function num(b: GPUBuffer): number {
+  let n = bufferNums.get(b);
+  if (n === undefined) bufferNums.set(b, n = nextNum++);
+  return n;
+}
+
 /** Dispatches encoded since the last submit. */
 let encoded = 0;
 /** A batch's work is submitted at its end only when this much is waiting; otherwise at the next read. */
@@ -58,6 +116,7 @@ const MAX_ENCODED = 2048;
 function submit() {
   endPass();
   encoded = 0;
+  ringUsed = 0;
   if (encoder) {
     device.queue.submit([encoder.finish()]);
     encoder = null;
@@ -109,7 +168,12 @@ async function exec(c: Command) {
           `shader compile failed: ${errs.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join("; ")}`,
         );
       }
-      pipelines.set(c.pid, device.createComputePipeline({ layout: "auto", compute: { module, entryPoint: "main" } }));
+      const layout = layoutFor(c.ins, c.scalars);
+      const pipeline = device.createComputePipeline({
+        layout: device.createPipelineLayout({ bindGroupLayouts: [layout.bgl] }),
+        compute: { module, entryPoint: "main" },
+      });
+      pipelines.set(c.pid, { pipeline, layout });
       Atomics.add(slots, SLOT.pipelines, 1);
       return;
     }
@@ -117,24 +181,48 @@ async function exec(c: Command) {
       // Very long command buffers are split (before this dispatch's own
       // buffers exist, since a submit destroys the retired ones).
       if (encoded >= MAX_ENCODED) submit();
-      const pipe = pipelines.get(c.pid)!;
-      const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: buffers.get(c.out)! } }];
-      c.ins.forEach((id, i) => entries.push({ binding: i + 1, resource: { buffer: buffers.get(id)! } }));
-      if (c.scalars) {
-        const sc = device.createBuffer({
-          size: Math.max(16, c.scalars.length * 4),
+      const { pipeline, layout } = pipelines.get(c.pid)!;
+      const out = buffers.get(c.out)!;
+      const ins = c.ins.map((id) => buffers.get(id)!);
+      // Scalars go to a slot of a persistent ring buffer, bound with a dynamic
+      // offset, so the bind group depends only on the buffers and is cached.
+      let offset = 0;
+      let scalarBuf: GPUBuffer | null = null;
+      if (c.scalars && c.scalars.length <= SLOT_WORDS) {
+        if (ringUsed >= RING_SLOTS) submit();
+        offset = ringNext * SLOT_BYTES;
+        ringNext = (ringNext + 1) % RING_SLOTS;
+        ringUsed++;
+        device.queue.writeBuffer(ring(), offset, new Uint32Array(c.scalars));
+      } else if (c.scalars) {
+        scalarBuf = device.createBuffer({
+          size: c.scalars.length * 4,
           usage: GPUBufferUsage.STORAGE,
           mappedAtCreation: true,
         });
-        new Uint32Array(sc.getMappedRange()).set(c.scalars);
-        sc.unmap();
-        retired.push(sc);
-        entries.push({ binding: c.ins.length + 1, resource: { buffer: sc } });
+        new Uint32Array(scalarBuf.getMappedRange()).set(c.scalars);
+        scalarBuf.unmap();
+        retired.push(scalarBuf);
+      }
+      const key = scalarBuf ? "" : `${layout.key}|${num(out)}|${ins.map(num).join(",")}`;
+      let group = key ? bindGroups.get(key) : undefined;
+      if (!group) {
+        const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: out } }];
+        ins.forEach((b, i) => entries.push({ binding: i + 1, resource: { buffer: b } }));
+        if (layout.scalars) {
+          const resource = scalarBuf ? { buffer: scalarBuf } : { buffer: ring(), offset: 0, size: SLOT_BYTES };
+          entries.push({ binding: ins.length + 1, resource });
+        }
+        group = device.createBindGroup({ layout: layout.bgl, entries });
+        if (key) {
+          if (bindGroups.size >= MAX_BIND_GROUPS) bindGroups.clear();
+          bindGroups.set(key, group);
+        }
       }
       if (!pass) pass = enc().beginComputePass();
       encoded++;
-      pass.setPipeline(pipe);
-      pass.setBindGroup(0, device.createBindGroup({ layout: pipe.getBindGroupLayout(0), entries }));
+      pass.setPipeline(pipeline);
+      pass.setBindGroup(0, group, layout.scalars ? [offset] : []);
       pass.dispatchWorkgroups(c.groups[0], c.groups[1]);
       Atomics.add(slots, SLOT.dispatches, 1);
       return;
@@ -152,7 +240,9 @@ async function exec(c: Command) {
       endPass();
       enc().copyBufferToBuffer(src, 0, rd, 0, size);
       submit();
+      const t0 = DEBUG ? performance.now() : 0;
       await rd.mapAsync(GPUMapMode.READ);
+      if (DEBUG) console.error(`[gpu worker] read waited ${(performance.now() - t0).toFixed(1)} ms`);
       const data = rd.getMappedRange().slice(0, c.bytes);
       rd.unmap();
       rd.destroy();
@@ -181,6 +271,7 @@ const DEBUG = (() => {
 })();
 
 async function runBatch(cmds: Command[]) {
+  const t0 = DEBUG ? performance.now() : 0;
   if (DEBUG) console.error(`[gpu worker] batch of ${cmds.length}: ${[...new Set(cmds.map((c) => c.t))].join(",")}`);
   for (const c of cmds) {
     if (lost) {
@@ -196,6 +287,7 @@ async function runBatch(cmds: Command[]) {
   // Small batches wait for the next read (so a scan or an eager loop goes out
   // as one command buffer); large ones start running now.
   if (encoded >= SUBMIT_AT) submit();
+  if (DEBUG) console.error(`[gpu worker] batch took ${(performance.now() - t0).toFixed(1)} ms`);
 }
 
 function fail(c: Command, message: string) {
