@@ -320,23 +320,17 @@ export class GpuBackend implements Backend {
   #realize(s: GpuStorage): void {
     if (s.kind !== "pending") return;
     const memo = new Map<GpuStorage, GpuStorage & { kind: "buf" }>();
-    const out = this.#compute(s, memo);
-    for (const [node, buf] of memo) if (node !== s) this.#decRef(buf);
-    for (const i of s.inputs) this.#decRef(i);
-    Object.assign(s, {
-      kind: "buf",
-      id: out.id,
-      bytes: out.bytes,
-      ballast: out.ballast,
-      kernel: undefined,
-      inputs: undefined,
-    });
+    this.#realizeNested(s, memo);
+    for (const buf of memo.values()) this.#decRef(buf);
   }
 
-  /** In-place realization inside a realization session (sharing its memo). */
+  /**
+   * Realizes a node in place within a realization session: the node keeps the
+   * buffer (it leaves the session's temporaries) and drops its recipe.
+   */
   #realizeNested(s: GpuStorage & { kind: "pending" }, memo: Map<GpuStorage, GpuStorage & { kind: "buf" }>): void {
     const out = this.#compute(s, memo);
-    memo.delete(s); // now owned by the node, not a temporary
+    memo.delete(s);
     for (const i of s.inputs) this.#decRef(i);
     Object.assign(s, {
       kind: "buf",
