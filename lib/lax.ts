@@ -58,7 +58,9 @@ export const floor: Unary = un("floor");
 /** Round up. */
 export const ceil: Unary = un("ceil");
 /** Round half to even. */
-export const round: Unary = un("round");
+export function round(x: Num, roundingMethod: 0 | 1 = 0): NDArray {
+  return bind1("round", [toArray(x)], { rounding_method: roundingMethod });
+}
 /** `e^x` */
 export const exp: Unary = un("exp");
 /** `2^x` */

@@ -998,10 +998,8 @@ for (const [name, run, expected] of JAX_VALUES) {
 }
 
 Deno.test({
-  // Known difference: JAX's lax.round defaults to rounding_method=AWAY_FROM_ZERO; jaxd's round primitive has
-  // no rounding_method param and always rounds half to even (what jnp.round wants). See the report.
+  // JAX's lax.round defaults to rounding_method=AWAY_FROM_ZERO (jnp.round passes TO_NEAREST_EVEN).
   name: "values match JAX: lax.round rounds half away from zero",
-  ignore: true,
   fn: () => {
     const got = lax.round(f64([-2.5, -1.5, -0.5, 0.5, 1.5, 2.5]));
     assertClose(got, f64([-3, -2, -1, 1, 2, 3]));
@@ -1009,10 +1007,8 @@ Deno.test({
 });
 
 Deno.test({
-  // Known difference: JAX's lax.dynamic_slice wrapper maps a negative start i to i + n before clamping;
-  // jaxd's lax.dynamic_slice clamps it to 0 (jnp indexing normalises negatives itself). See the report.
+  // JAX's lax.dynamic_slice wrapper maps a negative start i to i + n before clamping.
   name: "values match JAX: lax.dynamic_slice wraps negative start indices",
-  ignore: true,
   fn: () => {
     const got = lax.dynamic_slice(f64([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), [-3], [4]);
     assertClose(got, f64([6, 7, 8, 9]));

@@ -200,9 +200,9 @@ export const fix: Unary = trunc;
 export function round(x: ArrayLike, decimals = 0): NDArray {
   const a = asArray(x);
   if (isInteger(a.dtype) || a.dtype === "bool") return a;
-  if (decimals === 0) return lax.round(a);
+  if (decimals === 0) return lax.round(a, 1);
   const f = lax.full([], 10 ** decimals, a.dtype);
-  return lax.div(lax.round(lax.mul(a, f)), f);
+  return lax.div(lax.round(lax.mul(a, f), 1), f);
 }
 /** Alias of round. */
 export const around: typeof round = round;

@@ -44,7 +44,6 @@ const UNARY: Record<UnaryPrimitive, { term: Term; ints: boolean }> = {
   sign: { term: null, ints: true },
   floor: { term: null, ints: false },
   ceil: { term: null, ints: false },
-  round: { term: null, ints: false },
   exp: { term: (t, _, out) => lax.mul(t, out), ints: false },
   exp2: { term: (t, _, out) => lax.mul(t, lax.mul(out, Math.LN2)), ints: false },
   log: { term: (t, [x]) => lax.div(t, x), ints: false },
@@ -313,6 +312,29 @@ const convertLower = ([x]: ShapedArray[], p: Params["convert_element_type"]): Ke
   expr: { op: "cast", x: broadcastLoad(0, x, x.shape), dtype: p.new_dtype },
 });
 
+const roundEval = ([x]: ShapedArray[]) => {
+  floatOnly("round", x.dtype);
+  return [x];
+};
+/** Half to even is the kernel op; half away from zero is sign(x) * floor(|x| + 0.5). */
+const roundLower = ([x]: ShapedArray[], p: Params["round"]): Kernel => {
+  const v = broadcastLoad(0, x, x.shape);
+  const d = x.dtype;
+  const expr: Expr = p.rounding_method === 1 ? { op: "unary", fn: "round", x: v, dtype: d } : {
+    op: "binary",
+    fn: "mul",
+    x: { op: "unary", fn: "sign", x: v, dtype: d },
+    y: {
+      op: "unary",
+      fn: "floor",
+      x: { op: "binary", fn: "add", x: { op: "unary", fn: "abs", x: v, dtype: d }, y: constant(0.5, d), dtype: d },
+      dtype: d,
+    },
+    dtype: d,
+  };
+  return { size: x.size, dtype: d, expr };
+};
+
 const identityLower = ([x]: ShapedArray[]): Kernel => ({
   size: x.size,
   dtype: x.dtype,
@@ -331,6 +353,7 @@ export const elementwiseRules: Rules<
   | ComparePrimitive
   | "is_finite"
   | "not"
+  | "round"
   | "add_any"
   | "integer_pow"
   | "select_n"
@@ -347,6 +370,14 @@ export const elementwiseRules: Rules<
   le: compareRule("le"),
   gt: compareRule("gt"),
   ge: compareRule("ge"),
+  round: {
+    abstractEval: roundEval,
+    lower: roundLower,
+    impl: kernelImpl<"round">(roundEval, roundLower),
+    jvp: zeroJvp("round"),
+    transpose: null,
+    vmap: vectorized("round"),
+  },
   is_finite: {
     abstractEval: boolUnaryEval("is_finite", "bool"),
     lower: unaryLower("is_finite", "bool"),

@@ -11,7 +11,7 @@ import type { UnaryOp } from "../kernel/ir.ts";
 import type { ClosedJaxpr } from "../trace/jaxpr.ts";
 
 /** Parameter-less elementwise unary primitives (same names as the kernel IR ops). */
-export type UnaryPrimitive = Exclude<UnaryOp, "is_finite" | "not">;
+export type UnaryPrimitive = Exclude<UnaryOp, "is_finite" | "not" | "round">;
 
 /** Parameter-less elementwise binary primitives. */
 export type BinaryPrimitive =
@@ -46,6 +46,8 @@ export type DotDimensionNumbers = [[number[], number[]], [number[], number[]]];
 export interface Params
   extends Record<UnaryPrimitive, NoParams>, Record<BinaryPrimitive, NoParams>, Record<ComparePrimitive, NoParams> {
   is_finite: NoParams;
+  /** 0 = half away from zero (lax's default), 1 = half to even (jnp.round), as JAX's RoundingMethod. */
+  round: { rounding_method: 0 | 1 };
   not: NoParams;
   add_any: NoParams;
   integer_pow: { y: number };
