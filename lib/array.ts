@@ -13,6 +13,7 @@ import type { Backend, Storage } from "./backend.ts";
 import type { DType, HostArray } from "./dtype.ts";
 import { ConcretizationError, fmtShape, InternalError, ValueError } from "./errors.ts";
 import { formatRepr, formatStr } from "./format.ts";
+import { displayBundle } from "./display.ts";
 import type { ShapedArray } from "./trace/aval.ts";
 
 /** Anything jnp accepts where an array is expected. */
@@ -329,6 +330,10 @@ export abstract class NDArray {
   /** Deno's console.log hook. */
   [Symbol.for("Deno.customInspect")](): string {
     return this.repr();
+  }
+  /** The notebook display hook (`deno jupyter`): a MIME bundle with text and an HTML table. */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return displayBundle(this);
   }
   /** Node's util.inspect hook. */
   [Symbol.for("nodejs.util.inspect.custom")](): string {

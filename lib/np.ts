@@ -7,3 +7,4 @@
 
 export * from "./numpy.ts";
 export * as random from "./np_random.ts";
+export { loadtxt } from "./io.ts";

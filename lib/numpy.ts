@@ -72,3 +72,4 @@ installArrayMethods({
 installLiteralMaker((l) => fromHost([l.value], [], l.aval.dtype, l.aval.weakType));
 
 export { lax };
+export { load_csv } from "./io.ts";
