@@ -11,7 +11,9 @@
  * @module
  */
 
-import { parse } from "csv-parse/sync";
+// A pinned npm: specifier, not an import-map name: the library must resolve
+// the same way when imported from another project (JSR, or a file URL).
+import { parse } from "npm:csv-parse@5.6.0/sync";
 import type { NDArray } from "./array.ts";
 import { ValueError } from "./errors.ts";
 import { array } from "./numpy/creation.ts";

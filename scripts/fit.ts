@@ -21,8 +21,8 @@
 
 import { parseArgs } from "node:util";
 import process from "node:process";
-// @deno-types="@types/cli-progress"
-import cliProgress from "cli-progress";
+// @deno-types="npm:@types/cli-progress@3.11.6"
+import cliProgress from "npm:cli-progress@3.12.0";
 import { jax, jnp, lax } from "../mod.ts";
 import type { NDArray } from "../mod.ts";
 
