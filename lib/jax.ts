@@ -26,6 +26,8 @@ export * as numpy from "./numpy.ts";
 export * as lax from "./lax_ns.ts";
 export * as scipy from "./scipy_ns.ts";
 export * as random from "./random.ts";
+export * as nn from "./nn.ts";
+export * as optim from "./optim.ts";
 export { default_backend, devices } from "./devices.ts";
 export * as profiler from "./profiler.ts";
 export type { Device } from "./devices.ts";

@@ -5,3 +5,4 @@
  */
 
 export * as special from "./scipy.ts";
+export * as stats from "./stats_ns.ts";
