@@ -4,7 +4,8 @@
  * - `jnp`: the numpy API (composites of lax primitives);
  * - `jax`: transformations (grad, jacfwd, vmap, jit, make_jaxpr, ...), pytrees, config;
  * - `lax`: primitives and control flow (scan, while_loop, cond, ...);
- * - `np`: numpy-style host helpers (np.random for data).
+ * - `np`: numpy-style host helpers (np.random for data);
+ * - `plot`: line, scatter and histogram plots as SVG (inline in `deno jupyter`).
  *
  * @example
  * ```ts
@@ -22,6 +23,7 @@ export * as jnp from "./lib/numpy.ts";
 export * as jax from "./lib/jax.ts";
 export * as lax from "./lib/lax_ns.ts";
 export * as np from "./lib/np.ts";
+export * as plot from "./lib/plot.ts";
 export { NDArray } from "./lib/array.ts";
 export type { ArrayLike } from "./lib/array.ts";
 export type { DType } from "./lib/dtype.ts";
