@@ -4,6 +4,7 @@
  * ```sh
  * deno run --allow-read --allow-env scripts/fit.ts --csv tests/fixtures/normal100.csv --model normal --method newton
  * deno run --allow-read --allow-env scripts/fit.ts --csv tests/fixtures/poisson1000.csv --model poisson --method gd --steps 500
+ * deno run --allow-read --allow-env --allow-write scripts/fit.ts --csv tests/fixtures/normal100.csv --model normal --plot loss.svg
  * ```
  *
  * - `normal`: theta = [mu, log variance], negative log-likelihood as in the tutorial;
@@ -12,6 +13,8 @@
  * `gd` is gradient descent (jax.grad, the loop as jit + lax.scan); `newton` is
  * Newton's method (jax.hessian + jnp.linalg.solve, host loop). The estimates
  * are printed next to the closed-form MLE (sample mean and variance).
+ * `--plot FILE` writes the loss curve (the negative log-likelihood at each
+ * step) as an SVG with jaxd's `plot`.
  *
  * Exit codes: 0 success, 1 the fit did not give finite estimates, 2 bad
  * arguments or unreadable data.
@@ -23,7 +26,7 @@ import { parseArgs } from "node:util";
 import process from "node:process";
 // @deno-types="npm:@types/cli-progress@3.11.6"
 import cliProgress from "npm:cli-progress@3.12.0";
-import { jax, jnp, lax } from "../mod.ts";
+import { jax, jnp, lax, plot } from "../mod.ts";
 import type { NDArray } from "../mod.ts";
 
 const USAGE = `usage: deno run --allow-read --allow-env scripts/fit.ts --csv FILE --model normal|poisson [options]
@@ -39,6 +42,7 @@ options:
   --column NAME|INDEX the column to fit, by header name or 0-based index; default the first
   --x64               compute in float64 (cpu backend)
   --json              print the result as one JSON object
+  --plot FILE         write the loss curve (negative log-likelihood per step) as SVG (needs --allow-write)
   -h, --help          show this help`;
 
 /** Prints a usage error and exits with status 2. */
@@ -62,6 +66,7 @@ try {
       column: { type: "string" },
       x64: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
+      plot: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   }).values;
@@ -88,6 +93,7 @@ function positiveNumber(name: string, text: string, integer: boolean): number {
   return v;
 }
 const steps = positiveNumber("steps", flags.steps, true);
+const plotPath: string | undefined = flags.plot;
 const lr = flags.lr === undefined ? (model === "normal" ? 0.01 : 1e-4) : positiveNumber("lr", flags.lr, false);
 
 if (flags.x64) {
@@ -154,14 +160,19 @@ function progress(total: number): { update(done: number): void; stop(): void } {
 
 const grad = jax.grad(nll);
 
-/** `length` gradient steps as one jitted lax.scan. */
-function gdLoop(length: number): (theta: NDArray) => NDArray {
+/** `length` gradient steps as one jitted lax.scan; also the loss before each step. */
+function gdLoop(length: number): (theta: NDArray) => [NDArray, NDArray] {
   return jax.jit((theta: NDArray) => {
-    const step = (t: NDArray, _: null): [NDArray, null] => [t.sub(grad(t).mul(lr)), null];
-    const [out] = lax.scan(step, theta, null, { length });
-    return out;
+    const step = (t: NDArray, _: null): [NDArray, NDArray] => {
+      const [loss, g] = jax.value_and_grad(nll)(t);
+      return [t.sub(g.mul(lr)), loss];
+    };
+    return lax.scan(step, theta, null, { length });
   });
 }
+
+/** The loss at each step (before the step), for --plot. */
+const losses: number[] = [];
 
 function gradientDescent(): NDArray {
   const bar = progress(steps);
@@ -170,12 +181,20 @@ function gradientDescent(): NDArray {
   const full = gdLoop(chunk);
   let theta = theta0;
   let done = 0;
+  const record = (ls: NDArray) => {
+    if (plotPath !== undefined) losses.push(...Array.from(ls.dataSync(), Number));
+  };
+  let ls: NDArray;
   while (done + chunk <= steps) {
-    theta = full(theta);
+    [theta, ls] = full(theta);
+    record(ls);
     done += chunk;
     bar.update(done);
   }
-  if (done < steps) theta = gdLoop(steps - done)(theta);
+  if (done < steps) {
+    [theta, ls] = gdLoop(steps - done)(theta);
+    record(ls);
+  }
   bar.update(steps);
   bar.stop();
   return theta;
@@ -186,6 +205,7 @@ function newton(): NDArray {
   const bar = progress(steps);
   let theta = theta0;
   for (let i = 0; i < steps; i++) {
+    if (plotPath !== undefined) losses.push(nll(theta).item());
     theta = theta.sub(jnp.linalg.solve(hess(theta), grad(theta)));
     bar.update(i + 1);
   }
@@ -227,6 +247,23 @@ if (flags.json) {
   console.log(`estimate:    ${fmt(estimate)}`);
   console.log(`closed form: ${fmt(closedForm)}   (sample mean${model === "normal" ? " and variance" : ""})`);
   console.log(`negative log-likelihood at the estimate: ${finalNll.toPrecision(8)}`);
+}
+if (plotPath !== undefined) {
+  losses.push(finalNll);
+  const fig = plot.line(losses, undefined, {
+    title: `${model} fit by ${method === "gd" ? `gradient descent (lr = ${lr})` : "Newton's method"}`,
+    xlabel: "step",
+    ylabel: "negative log-likelihood",
+    label: `${x.dtype}, n = ${n}`,
+    grid: true,
+  });
+  try {
+    await fig.save(plotPath);
+  } catch (e) {
+    console.error(`fit: cannot write ${plotPath}: ${(e as Error).message}`);
+    Deno.exit(2);
+  }
+  if (!flags.json) console.log(`loss curve: ${plotPath}`);
 }
 if (!t.every(Number.isFinite)) {
   console.error("fit: the estimates are not finite; try a smaller --lr or the newton method");

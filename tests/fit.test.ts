@@ -15,8 +15,12 @@ interface Run {
 }
 
 async function fit(...args: string[]): Promise<Run> {
+  return await fitWith(["--allow-read", "--allow-env"], ...args);
+}
+
+async function fitWith(permissions: string[], ...args: string[]): Promise<Run> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-read", "--allow-env", script, ...args],
+    args: ["run", ...permissions, script, ...args],
     env: { JAX_PLATFORMS: "cpu", NO_COLOR: "1" },
     stdout: "piped",
     stderr: "piped",
@@ -89,6 +93,28 @@ Deno.test("plain output shows the estimate and the closed form", async () => {
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /estimate: +mu = 0\.6146880\d, variance = 1\.85139\d+/);
   assert.match(r.stdout, /closed form: +mu = 0\.6146880\d, variance = 1\.85139\d+/);
+});
+
+Deno.test("--plot writes the loss curve as svg, one loss per step plus the last", async () => {
+  const path = await Deno.makeTempFile({ suffix: ".svg" });
+  try {
+    const args = ["--csv", normal, "--model", "normal", "--method", "gd", "--steps", "20", "--plot", path];
+    const r = await fitWith(["--allow-read", "--allow-env", "--allow-write=/tmp"], ...args);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`loss curve: ${path}`));
+    const svg = await Deno.readTextFile(path);
+    assert.match(svg, /^<svg /);
+    assert.match(svg, /<text class="title"[^>]*>normal fit by gradient descent \(lr = 0\.01\)<\/text>/);
+    assert.match(svg, /<text class="ylabel"[^>]*>negative log-likelihood<\/text>/);
+    const d = svg.match(/<path class="series series-0 line" d="([^"]*)"/)![1];
+    assert.equal(d.split("L").length, 21, "21 points: 20 steps and the final loss");
+    // Without write permission: exit 2 and say why.
+    const denied = await fit(...args);
+    assert.equal(denied.code, 2);
+    assert.match(denied.stderr, /cannot write/);
+  } finally {
+    await Deno.remove(path);
+  }
 });
 
 Deno.test("--help exits 0 with usage", async () => {
