@@ -1,7 +1,7 @@
 /**
  * The jaxd REPL prelude. `deno task repl` runs
  * `deno repl --allow-all --eval-file=./repl.ts`, which evaluates this file
- * first: it puts `jnp`, `jax`, `lax`, `np` and `help` on `globalThis` and
+ * first: it puts `jnp`, `jax`, `lax`, `np`, `plot` and `help` on `globalThis` and
  * prints one banner line. Arrays display as JAX shows them:
  *
  * ```
@@ -19,7 +19,7 @@
  * @module
  */
 
-import { jax, jnp, lax, np } from "@jaxd/jaxd";
+import { jax, jnp, lax, np, plot } from "@jaxd/jaxd";
 import denoJson from "./deno.json" with { type: "json" };
 
 /** One row of the help table: a dotted name, its call signature, and what it does. */
@@ -110,9 +110,17 @@ const HELP_TABLE: HelpRow[] = [
   ["np.random.uniform", "np.random.uniform(low = 0, high = 1, size?) -> NDArray", "uniform samples in [low, high)"],
   ["np.random.poisson", "np.random.poisson(lam = 1, size?) -> NDArray", "Poisson samples"],
   ["np.random.default_rng", "np.random.default_rng(seed) -> Generator", "a seeded generator (.normal, .uniform, ...)"],
+  [
+    "plot.line",
+    "plot.line(x, y?, { title, xlabel, ylabel, label, ... }) -> Figure",
+    'line plot; await fig.save("a.svg")',
+  ],
+  ["plot.scatter", "plot.scatter(x, y, { size, label, ... }) -> Figure", "scatter plot (SVG)"],
+  ["plot.hist", "plot.hist(x, { bins, range, density, ... }) -> Figure", "histogram (SVG)"],
+  ["plot.figure", "plot.figure({ title, width, height, ... }) -> Figure", "an empty figure; add .line/.scatter/.hist"],
 ];
 
-const ROOTS: Record<string, unknown> = { jnp, jax, lax, np };
+const ROOTS: Record<string, unknown> = { jnp, jax, lax, np, plot };
 
 /** Resolves a dotted name like "jax.scipy.special.gammaln" (undefined if absent). */
 function resolve(name: string): unknown {
@@ -166,7 +174,8 @@ class HelpText {
   }
 }
 
-const OVERVIEW = `jaxd ${denoJson.version}: JAX in TypeScript. Loaded: jnp (numpy), jax (transformations), lax, np.
+const OVERVIEW =
+  `jaxd ${denoJson.version}: JAX in TypeScript. Loaded: jnp (numpy), jax (transformations), lax, np, plot.
   help(fn) or help("jnp.sum") shows a function's signature; help("all") lists the table.
   Python kwargs are a trailing options object: jnp.sum(x, { axis: 0 }), jax.vmap(f, { inAxes: [null, 0] }).
   Operators are methods: x.add(y), x.mul(2), x.pow(2), x.neg(), x.gt(0); theta.get(0); A.slice(":, 0").
@@ -211,12 +220,12 @@ if (initCwd && initCwd !== Deno.cwd()) {
   }
 }
 
-Object.assign(globalThis, { jnp, jax, lax, np, help });
+Object.assign(globalThis, { jnp, jax, lax, np, plot, help });
 
 const device = jax.devices()[0];
 const deviceText = device.device_kind && device.device_kind !== device.platform
   ? `${device.platform} (${device.device_kind})`
   : device.platform;
 console.log(
-  `jaxd ${denoJson.version} on ${deviceText}: jnp, jax, lax, np loaded; help() or help(fn) for help, close() to exit`,
+  `jaxd ${denoJson.version} on ${deviceText}: jnp, jax, lax, np, plot loaded; help() or help(fn) for help, close() to exit`,
 );
