@@ -9,7 +9,7 @@
 
 import { type ArrayLike, NDArray } from "./array.ts";
 import { isFloat } from "./dtype.ts";
-import { AxisError, DTypeError, ShapeError, TreeError, ValueError } from "./errors.ts";
+import { AxisError, DTypeError, fmtShape, ShapeError, TreeError, ValueError } from "./errors.ts";
 import * as lax from "./lax.ts";
 import { asArray } from "./numpy/util.ts";
 import { ShapedArray } from "./trace/aval.ts";
@@ -68,7 +68,9 @@ export function jvp(f: Fn, primals: PyTree[], tangents: PyTree[]): [PyTree, PyTr
   if (!pdef.equals(tdef)) throw new TreeError(`jvp: primals ${pdef} and tangents ${tdef} have different structures`);
   pl.forEach((p, i) => {
     if (p.shape.join() !== tl[i].shape.join()) {
-      throw new ShapeError(`jvp: primal and tangent ${i} shapes differ: (${p.shape}) vs (${tl[i].shape})`);
+      throw new ShapeError(
+        `jvp: primal and tangent ${i} shapes differ: ${fmtShape(p.shape)} vs ${fmtShape(tl[i].shape)}`,
+      );
     }
   });
   const [flat, outDef] = flatten((...xs: PyTree[]) => f(...xs), pdef, "jvp");
@@ -141,7 +143,9 @@ export function vjp(f: Fn, ...primalsAndOptions: PyTree[]): [PyTree, (ct: PyTree
     }
     const cts = cl.map((c, i) => {
       if (c.shape.join() !== outs[i].shape.join()) {
-        throw new ShapeError(`vjp: cotangent ${i} has shape (${c.shape}), the output has (${outs[i].shape})`);
+        throw new ShapeError(
+          `vjp: cotangent ${i} has shape ${fmtShape(c.shape)}, the output has ${fmtShape(outs[i].shape)}`,
+        );
       }
       return c.dtype === outs[i].dtype ? c : lax.convert_element_type(c, outs[i].dtype);
     });
@@ -219,7 +223,7 @@ export function value_and_grad(f: Fn, o: GradOptions = {}): Fn {
     const res = o.hasAux ? vjp(g, ...diffArgs, { hasAux: true }) : vjp(g, ...diffArgs);
     const [out, pullback, aux] = res;
     if (!(out instanceof NDArray) || out.ndim !== 0) {
-      const shape = out instanceof NDArray ? `(${out.shape.join(", ")})` : "a pytree";
+      const shape = out instanceof NDArray ? fmtShape(out.shape) : "a pytree";
       throw new ShapeError(
         `grad requires a scalar output, got ${shape}; use jacrev or vjp for non-scalar outputs, or sum it`,
       );
@@ -410,7 +414,7 @@ export function vmap(f: Fn, o: VmapOptions = {}): Fn {
         throw new AxisError(
           `vmap was requested to map its argument along axis ${a}, which implies that its rank should be at least ${
             a + 1
-          }, but is only ${x.ndim} (its shape is (${x.shape}))`,
+          }, but is only ${x.ndim} (its shape is ${fmtShape(x.shape)})`,
         );
       }
       return a < 0 ? a + x.ndim : a;

@@ -92,10 +92,13 @@ export function normAxes(
 
 /** Checks that a user-given shape is a list of non-negative integers. */
 export function checkShape(op: string, shape: unknown): number[] {
-  const list = typeof shape === "number" ? [shape] : shape;
+  // A 0-d array as a dimension is read as a number (as JAX does); a traced one
+  // raises a ConcretizationError from the read, which says to make it static.
+  const dim = (d: unknown) => (typeof d === "object" && d !== null && Symbol.toPrimitive in d ? Number(d) : d);
+  const list = typeof shape === "number" ? [shape] : Array.isArray(shape) ? shape.map(dim) : shape;
   if (!Array.isArray(list) || !list.every((d) => Number.isInteger(d) && d >= 0)) {
     throw new ShapeError(
-      `${op}: shape must be a list of non-negative integers, got ${JSON.stringify(shape)}`,
+      `${op}: shape must be a list of non-negative integers, got ${JSON.stringify(list)}`,
     );
   }
   return [...list];

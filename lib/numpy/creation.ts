@@ -159,8 +159,12 @@ export function arange(
   step?: number | DTypeOptions,
   o?: DTypeOptions,
 ): NDArray {
-  const opts = [stop, step, o].find((v) => typeof v === "object") as DTypeOptions | undefined;
-  const nums = [start, stop, step].filter((v): v is number => typeof v === "number");
+  // 0-d arrays as bounds are read as numbers (a traced one raises a ConcretizationError).
+  const isArray = (v: unknown) => typeof v === "object" && v !== null && Symbol.toPrimitive in v;
+  const opts = [stop, step, o].find((v) => typeof v === "object" && !isArray(v)) as DTypeOptions | undefined;
+  const nums = [start, stop, step].map((v) => (isArray(v) ? Number(v) : v)).filter((v): v is number =>
+    typeof v === "number"
+  );
   let [a, b, s] = [0, 0, 1];
   if (nums.length === 1) b = nums[0];
   else [a, b, s = 1] = nums;

@@ -36,6 +36,13 @@ export function reshape(x: ArrayLike, shape: number | number[]): NDArray {
     }
     s[s.indexOf(-1)] = a.size / known;
   }
+  // Checked here as well as in the rule, so that under vmap the message names
+  // the user's (unbatched) shapes, not the batched ones the rule sees.
+  if (s.reduce((p, d) => p * d, 1) !== a.size) {
+    throw new ShapeError(
+      `reshape: cannot reshape an array of shape ${fmtShape(a.shape)} (size ${a.size}) into shape ${fmtShape(s)}`,
+    );
+  }
   if (s.join() === a.shape.join()) return a;
   return lax.reshape(a, s);
 }
