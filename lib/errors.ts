@@ -8,7 +8,11 @@
 
 /** Base class of jaxd's errors. */
 export class JaxdError extends Error {
-  /** @param message what went wrong and what to do */
+  /**
+   * An error whose name is its class's name.
+   *
+   * @param message what went wrong and what to do
+   */
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
@@ -44,7 +48,11 @@ export class BackendError extends JaxdError {}
 
 /** An internal invariant failed: a bug in jaxd, please report it. */
 export class InternalError extends JaxdError {
-  /** @param message what invariant failed */
+  /**
+   * An error whose message starts with `internal:`.
+   *
+   * @param message what invariant failed
+   */
   constructor(message: string) {
     super(`internal: ${message}`);
   }

@@ -16,7 +16,11 @@ export class Generator {
   #s = new Uint32Array(4);
   #spare: number | null = null;
 
-  /** @param seed any integer */
+  /**
+   * A generator seeded with `seed` (default: the clock).
+   *
+   * @param seed any integer
+   */
   constructor(seed: number = Date.now()) {
     let x = seed >>> 0;
     for (let i = 0; i < 4; i++) {

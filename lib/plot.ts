@@ -298,7 +298,11 @@ export class Figure {
   #series: Series[] = [];
   #id = ++figureCount;
 
-  /** @param options title, labels, size, limits, scales and ticks of the figure */
+  /**
+   * An empty figure; `plot.figure(options)` is the same.
+   *
+   * @param options title, labels, size, limits, scales and ticks of the figure
+   */
   constructor(options: FigureOptions = {}) {
     this.set(options);
   }

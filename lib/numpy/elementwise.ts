@@ -110,18 +110,18 @@ function integerPower(x: NDArray, y: NDArray): NDArray {
 export const pow: typeof power = power;
 
 /** `-x` */
-export const negative: Unary = (x) => lax.neg(asArray(x));
+export const negative: Unary = (x): NDArray => lax.neg(asArray(x));
 /** `+x` */
-export const positive: Unary = (x) => asArray(x);
+export const positive: Unary = (x): NDArray => asArray(x);
 /** `|x|` */
-export const abs: Unary = (x) => {
+export const abs: Unary = (x): NDArray => {
   const a = asArray(x);
   return a.dtype === "bool" || a.dtype === "uint32" ? a : lax.abs(a);
 };
 /** Alias of abs. */
 export const absolute: Unary = abs;
 /** -1, 0 or 1 (nan for nan). */
-export const sign: Unary = (x) => {
+export const sign: Unary = (x): NDArray => {
   const a = asArray(x);
   return a.dtype === "uint32" ? lax.convert_element_type(lax.ne(a, 0), "uint32") : lax.sign(a);
 };
@@ -145,7 +145,7 @@ export const sqrt: Unary = floatUnary("sqrt", lax.sqrt);
 /** Cube root. */
 export const cbrt: Unary = floatUnary("cbrt", lax.cbrt);
 /** `x * x` (keeps integer dtypes). */
-export const square: Unary = (x) => lax.integer_pow(numeric(asArray(x)), 2);
+export const square: Unary = (x): NDArray => lax.integer_pow(numeric(asArray(x)), 2);
 /** `1 / x` */
 export const reciprocal: Unary = floatUnary("reciprocal", (a) => lax.integer_pow(a, -1));
 /** Sine. */
@@ -207,7 +207,7 @@ export function round(x: ArrayLike, decimals = 0): NDArray {
 /** Alias of round. */
 export const around: typeof round = round;
 /** Round to nearest integer (half to even). */
-export const rint: Unary = (x) => round(x);
+export const rint: Unary = (x): NDArray => round(x);
 
 /** Elementwise maximum (nan-propagating). */
 export const maximum: Binary = binary("maximum", lax.max);
@@ -269,17 +269,17 @@ export const logaddexp: Binary = floatBinary("logaddexp", (a, b) => {
 });
 
 /** True where x is nan. */
-export const isnan: Unary = (x) => {
+export const isnan: Unary = (x): NDArray => {
   const a = asArray(x);
   return isFloat(a.dtype) ? lax.ne(a, a) : lax.full(a.shape, false);
 };
 /** True where x is ±inf. */
-export const isinf: Unary = (x) => {
+export const isinf: Unary = (x): NDArray => {
   const a = asArray(x);
   return isFloat(a.dtype) ? lax.eq(lax.abs(a), lax.full([], Infinity, a.dtype)) : lax.full(a.shape, false);
 };
 /** True where x is finite. */
-export const isfinite: Unary = (x) => {
+export const isfinite: Unary = (x): NDArray => {
   const a = asArray(x);
   return isFloat(a.dtype) ? lax.is_finite(a) : lax.full(a.shape, true);
 };
@@ -295,7 +295,7 @@ export const logical_or: Binary = logical("logical_or", lax.or);
 /** Elementwise xor of truth values. */
 export const logical_xor: Binary = logical("logical_xor", lax.xor);
 /** Elementwise not of truth values. */
-export const logical_not: Unary = (x) => lax.not(toType(x, "bool", false));
+export const logical_not: Unary = (x): NDArray => lax.not(toType(x, "bool", false));
 
 const compare = (name: string, f: (a: NDArray, b: NDArray) => NDArray): Binary => binary(name, f);
 /** `x == y` */

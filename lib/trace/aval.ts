@@ -10,6 +10,8 @@ import { prod, type Shape, shapeEq } from "../shape.ts";
 /** The abstract value of an array: shape, dtype and JAX's weak-type flag. */
 export class ShapedArray {
   /**
+   * An abstract value (arrays have one as `x.aval`).
+   *
    * @param shape dimensions
    * @param dtype element type
    * @param weakType true for values that came from JS numbers (see dtype.ts)
