@@ -390,6 +390,131 @@ export function linalg_solve(a: NDArray, b: NDArray): NDArray {
   return bind1("solve", [a, b], {});
 }
 
+/** Options of `linalg_triangular_solve`, as `lax.linalg.triangular_solve`'s keywords. */
+export interface TriangularSolveOptions {
+  /** Solve `op(a) x = b` (true) or `x op(a) = b` (false, the default). */
+  leftSide?: boolean;
+  /** Use the lower triangle of `a` (default false: the upper). */
+  lower?: boolean;
+  /** `op(a) = aᵀ` (default false). */
+  transposeA?: boolean;
+  /** Conjugate `a` (a no-op for real dtypes). */
+  conjugateA?: boolean;
+  /** Treat the diagonal of `a` as ones. */
+  unitDiagonal?: boolean;
+}
+
+/**
+ * `lax.linalg.triangular_solve`: solves with the triangle of `a` (`[..., n, n]`);
+ * `b` is `[..., n, k]` (left side) or `[..., k, n]`, same leading axes.
+ *
+ * @example
+ * ```ts
+ * import { jnp, lax } from "@jaxd/jaxd";
+ * const l = jnp.array([[2, 0], [1, 1]]), b = jnp.array([[2], [3]]);
+ * lax.linalg_triangular_solve(l, b, { leftSide: true, lower: true }).tolist(); // [[1], [2]]
+ * ```
+ */
+export function linalg_triangular_solve(a: NDArray, b: NDArray, o: TriangularSolveOptions = {}): NDArray {
+  return bind1("triangular_solve", [a, b], {
+    left_side: o.leftSide ?? false,
+    lower: o.lower ?? false,
+    transpose_a: o.transposeA ?? false,
+    conjugate_a: o.conjugateA ?? false,
+    unit_diagonal: o.unitDiagonal ?? false,
+  });
+}
+
+/**
+ * `lax.linalg.cholesky` (symmetrize_input=true): the lower factor of `(a + aᵀ)/2`;
+ * NaN where the matrix is not positive definite.
+ *
+ * @example
+ * ```ts
+ * import { jnp, lax } from "@jaxd/jaxd";
+ * lax.linalg_cholesky(jnp.array([[4, 2], [2, 5]])).tolist(); // [[2, 0], [1, 2]]
+ * ```
+ */
+export function linalg_cholesky(a: NDArray, symmetrizeInput = true): NDArray {
+  const x = symmetrizeInput ? div(add(a, swapLastAxes(a)), 2) : a;
+  return bind1("cholesky", [x], {});
+}
+
+/**
+ * `lax.linalg.lu`: `[lu, pivots, permutation]` of square matrices, LU with
+ * partial pivoting (`a[permutation] = L U`, unit L below the diagonal of `lu`).
+ *
+ * @example
+ * ```ts
+ * import { jnp, lax } from "@jaxd/jaxd";
+ * const [lu, pivots, perm] = lax.linalg_lu(jnp.array([[1, 2], [3, 4]]));
+ * perm.tolist(); // [1, 0]
+ * ```
+ */
+export function linalg_lu(a: NDArray): [NDArray, NDArray, NDArray] {
+  const [lu, pivots, perm] = bind("lu", [a], {});
+  return [lu, pivots, perm];
+}
+
+/**
+ * `lax.linalg.eigh`: `[v, w]`, eigenvectors in the columns of `v` and ascending
+ * eigenvalues `w` of symmetric matrices (symmetrized first by default).
+ *
+ * @example
+ * ```ts
+ * import { jnp, lax } from "@jaxd/jaxd";
+ * const [v, w] = lax.linalg_eigh(jnp.array([[2, 0], [0, 1]]));
+ * w.tolist(); // [1, 2]
+ * ```
+ */
+export function linalg_eigh(
+  a: NDArray,
+  o: { lower?: boolean; symmetrizeInput?: boolean; sortEigenvalues?: boolean } = {},
+): [NDArray, NDArray] {
+  const x = (o.symmetrizeInput ?? true) ? div(add(a, swapLastAxes(a)), 2) : a;
+  const [v, w] = bind("eigh", [x], { lower: o.lower ?? true, sort_eigenvalues: o.sortEigenvalues ?? true });
+  return [v, w];
+}
+
+/**
+ * `lax.linalg.qr`: `[q, r]` with `q` `[..., m, m]` and `r` `[..., m, n]` when
+ * `fullMatrices` (the default), else `[..., m, k]` and `[..., k, n]`, k = min(m, n).
+ *
+ * @example
+ * ```ts
+ * import { jnp, lax } from "@jaxd/jaxd";
+ * const [q, r] = lax.linalg_qr(jnp.array([[3, 0], [4, 5]]), false);
+ * r.shape; // [2, 2]
+ * ```
+ */
+export function linalg_qr(a: NDArray, fullMatrices = true): [NDArray, NDArray] {
+  const [q, r] = bind("qr", [a], { full_matrices: fullMatrices });
+  return [q, r];
+}
+
+/**
+ * `lax.linalg.svd`: `[u, s, vh]` (or `[s]` without `computeUv`), singular
+ * values descending.
+ *
+ * @example
+ * ```ts
+ * import { jnp, lax } from "@jaxd/jaxd";
+ * const [s] = lax.linalg_svd(jnp.array([[3, 0], [0, 4]]), { computeUv: false });
+ * s.tolist(); // [4, 3]
+ * ```
+ */
+export function linalg_svd(a: NDArray, o: { fullMatrices?: boolean; computeUv?: boolean } = {}): NDArray[] {
+  const computeUv = o.computeUv ?? true;
+  const outs = bind("svd", [a], { full_matrices: o.fullMatrices ?? true, compute_uv: computeUv });
+  return computeUv ? [outs[1], outs[0], outs[2]] : outs;
+}
+
+function swapLastAxes(x: NDArray): NDArray {
+  const perm = [...Array(x.ndim).keys()];
+  [perm[x.ndim - 2], perm[x.ndim - 1]] = [perm[x.ndim - 1], perm[x.ndim - 2]];
+  return transpose(x, perm);
+}
+
 /** An array of `shape` filled with `value`. */
 export function full(shape: number[], value: Num | boolean, dtype?: DType): NDArray {
   // A JS number is weakly typed only when no dtype is given, as in JAX.

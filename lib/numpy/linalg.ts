@@ -1,6 +1,7 @@
 /**
  * Products and linear algebra: dot, matmul, outer, inner, vdot, tensordot,
- * einsum, and the `jnp.linalg` namespace (solve, norm, inv).
+ * einsum, and the `jnp.linalg` namespace (solve, norm, inv; the decompositions
+ * and determinants are in ./linalg_decomp.ts).
  *
  * @module
  */
@@ -10,6 +11,7 @@ import { AxisError, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import * as lax from "../lax.ts";
 import { broadcastShapes, normAxis } from "../shape.ts";
 import { eye } from "./creation.ts";
+import { cholesky, det, eigh, eigvalsh, lstsq, qr, slogdet, svd } from "./linalg_decomp.ts";
 import { abs, multiply } from "./elementwise.ts";
 import { sum } from "./reductions.ts";
 import { broadcastTo, promoteDTypes, promoteFloat, promoteFloatDTypes } from "./util.ts";
@@ -295,7 +297,8 @@ function inv(a: ArrayLike): NDArray {
 }
 
 /**
- * `jnp.linalg`: solve, inv, norm.
+ * `jnp.linalg`: solve, inv, norm, det, slogdet, cholesky, eigh, eigvalsh, qr,
+ * svd, lstsq.
  *
  * @example
  * ```ts
@@ -304,4 +307,16 @@ function inv(a: ArrayLike): NDArray {
  * x.tolist(); // [1, 1]
  * ```
  */
-export const linalg: { solve: typeof solve; inv: typeof inv; norm: typeof norm } = { solve, inv, norm };
+export const linalg: {
+  solve: typeof solve;
+  inv: typeof inv;
+  norm: typeof norm;
+  det: typeof det;
+  slogdet: typeof slogdet;
+  cholesky: typeof cholesky;
+  eigh: typeof eigh;
+  eigvalsh: typeof eigvalsh;
+  qr: typeof qr;
+  svd: typeof svd;
+  lstsq: typeof lstsq;
+} = { solve, inv, norm, det, slogdet, cholesky, eigh, eigvalsh, qr, svd, lstsq };

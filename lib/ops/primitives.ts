@@ -82,6 +82,19 @@ export interface Params
   dot_general: { dimension_numbers: DotDimensionNumbers; preferred_element_type: DType | null };
   split: { sizes: number[]; axis: number };
   solve: NoParams;
+  /** `op(a) x = b` (left_side) or `x op(a) = b` with the lower/upper triangle of `a`, as `lax.linalg.triangular_solve`. */
+  triangular_solve: {
+    left_side: boolean;
+    lower: boolean;
+    transpose_a: boolean;
+    conjugate_a: boolean;
+    unit_diagonal: boolean;
+  };
+  cholesky: NoParams;
+  lu: NoParams;
+  eigh: { lower: boolean; sort_eigenvalues: boolean };
+  qr: { full_matrices: boolean };
+  svd: { full_matrices: boolean; compute_uv: boolean };
   pjit: { jaxpr: ClosedJaxpr; name: string };
   custom_jvp_call: {
     call_jaxpr: ClosedJaxpr;

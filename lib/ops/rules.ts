@@ -9,6 +9,7 @@ import { registerRules, type RuleTable } from "../trace/core.ts";
 import { controlRules } from "./control.ts";
 import { elementwiseRules } from "./elementwise.ts";
 import { linalgRules } from "./linalg.ts";
+import { decompRules } from "./linalg_decomp.ts";
 import { reduceRules } from "./reduce.ts";
 import { shapeRules } from "./shape.ts";
 
@@ -18,6 +19,7 @@ export const ruleTable: RuleTable = {
   ...shapeRules,
   ...reduceRules,
   ...linalgRules,
+  ...decompRules,
   ...controlRules,
 };
 

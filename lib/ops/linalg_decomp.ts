@@ -1,0 +1,543 @@
+/**
+ * Matrix decompositions as primitives with several outputs, computed on the
+ * host in float64 and batched over leading axes, with JAX's jvp rules
+ * (jax/_src/lax/linalg.py); their tangents are built from linear primitives
+ * (dot_general, triangular_solve, mul by constants), so reverse mode comes
+ * from transposing those.
+ *
+ * - `lu(a)` → `[lu, pivots, permutation]` (square `a`; LAPACK getrf conventions).
+ * - `eigh(a)` → `[v, w]`: eigenvectors (columns) and ascending eigenvalues of
+ *   the symmetric matrix read from the lower (or upper) triangle; cyclic
+ *   Jacobi. Each eigenvector's sign is chosen so its largest-magnitude entry is
+ *   positive (LAPACK's signs are not specified either).
+ * - `qr(a)` → `[q, r]`: Householder reflections with LAPACK geqrf/orgqr signs.
+ * - `svd(a)` → `[s, u, vt]` (or `[s]`): one-sided Jacobi; singular values
+ *   descending.
+ *
+ * @module
+ */
+
+import type { ConcreteArray, NDArray } from "../array.ts";
+import { isFloat } from "../dtype.ts";
+import { DTypeError, fmtShape, ShapeError, ValueError } from "../errors.ts";
+import * as lax from "../lax.ts";
+import type { ShapedArray } from "../trace/aval.ts";
+import { bind, type Rule, Zero } from "../trace/core.ts";
+import {
+  batchAtFront,
+  bmm,
+  checkSquare,
+  diagonal,
+  eyeBatch,
+  fromF64,
+  hostF64,
+  luHost,
+  mT,
+  tri,
+  triangularSolve,
+} from "./linalg.ts";
+import type { Params } from "./primitives.ts";
+import { aval } from "./util.ts";
+
+const checkFloat = (op: string, a: ShapedArray) => {
+  if (!isFloat(a.dtype)) {
+    throw new DTypeError(`${op}: needs a float matrix, got ${a.dtype}; convert with .astype("float32")`);
+  }
+};
+
+const matrixShape = (op: string, a: ShapedArray): [number, number] => {
+  if (a.ndim < 2) {
+    throw new ShapeError(`${op}: needs a matrix or a batch of them [..., m, n], got ${fmtShape(a.shape)}`);
+  }
+  return [a.shape[a.ndim - 2], a.shape[a.ndim - 1]];
+};
+
+// ---------------------------------------------------------------- lu
+
+function luImpl(a: ConcreteArray): NDArray[] {
+  const n = a.shape[a.ndim - 1];
+  const A = hostF64(a);
+  const { pivots, perm } = luHost(A, n, a.size / (n * n));
+  const lead = a.shape.slice(0, -1);
+  return [
+    fromF64(A, a.shape, a.dtype, a.backend),
+    fromF64(pivots, lead, "int32", a.backend),
+    fromF64(perm, lead, "int32", a.backend),
+  ];
+}
+
+/** The permutation matrix `P` with `P[i, j] = (perm[i] == j)`, so `P @ a = a[perm]`. */
+export function permutationMatrix(perm: NDArray, dtype: ShapedArray["dtype"]): NDArray {
+  const n = perm.shape[perm.ndim - 1];
+  const shape = [...perm.shape, n];
+  const rows = lax.broadcast_in_dim(perm, shape, [...Array(perm.ndim).keys()]);
+  const cols = lax.broadcast_in_dim(lax.iota("int32", [n], 0), shape, [perm.ndim]);
+  return lax.convert_element_type(lax.eq(rows, cols), dtype);
+}
+
+/** JAX's `_lu_jvp_inner` for square matrices (de Hoog, Anderssen & Lukas). */
+function luJvp(lu: NDArray, perm: NDArray, aDot: NDArray): NDArray {
+  const n = lu.shape[lu.ndim - 1];
+  const l = lax.add(tri(lu, -1, true), eyeBatch(n, n, lu.dtype, lu.shape.slice(0, -2)));
+  const u = tri(lu, 0, false);
+  const x = bmm(permutationMatrix(perm, lu.dtype), aDot);
+  const la = triangularSolve(l, x, {
+    left_side: true,
+    lower: true,
+    transpose_a: false,
+    conjugate_a: false,
+    unit_diagonal: true,
+  });
+  const lau = triangularSolve(u, la, {
+    left_side: false,
+    lower: false,
+    transpose_a: false,
+    conjugate_a: false,
+    unit_diagonal: false,
+  });
+  return lax.add(bmm(l, tri(lau, -1, true)), bmm(tri(lau, 0, false), u));
+}
+
+// ---------------------------------------------------------------- eigh
+
+/** Cyclic Jacobi on one symmetric n×n matrix `S` (overwritten); eigenvectors in the columns of `V`. */
+function jacobiEigh(S: Float64Array, n: number, V: Float64Array): void {
+  V.fill(0);
+  for (let i = 0; i < n; i++) V[i * n + i] = 1;
+  let total = 0;
+  for (let i = 0; i < n * n; i++) total += S[i] * S[i];
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += S[p * n + q] ** 2;
+    if (off <= 1e-32 * total || off === 0) return;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = S[p * n + q];
+        if (apq === 0) continue;
+        const theta = (S[q * n + q] - S[p * n + p]) / (2 * apq);
+        const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = S[k * n + p], akq = S[k * n + q];
+          S[k * n + p] = c * akp - s * akq;
+          S[k * n + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = S[p * n + k], aqk = S[q * n + k];
+          S[p * n + k] = c * apk - s * aqk;
+          S[q * n + k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = V[k * n + p], vkq = V[k * n + q];
+          V[k * n + p] = c * vkp - s * vkq;
+          V[k * n + q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+}
+
+/** Reorders columns by `order` and flips each so its largest-magnitude entry is positive. */
+function orderColumns(V: Float64Array, rows: number, cols: number, order: number[], out: Float64Array, o: number) {
+  order.forEach((src, dst) => {
+    let big = 0;
+    for (let i = 0; i < rows; i++) if (Math.abs(V[i * cols + src]) > Math.abs(big)) big = V[i * cols + src];
+    const sg = big < 0 ? -1 : 1;
+    for (let i = 0; i < rows; i++) out[o + i * order.length + dst] = sg * V[i * cols + src];
+  });
+}
+
+function eighImpl(a: ConcreteArray, p: Params["eigh"]): NDArray[] {
+  const n = a.shape[a.ndim - 1];
+  const batch = a.size / (n * n);
+  const A = hostF64(a);
+  const vOut = new Float64Array(A.length), wOut = new Float64Array(batch * n);
+  const S = new Float64Array(n * n), V = new Float64Array(n * n);
+  for (let s = 0; s < batch; s++) {
+    const o = s * n * n;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j <= i; j++) {
+        const v = p.lower ? A[o + i * n + j] : A[o + j * n + i];
+        S[i * n + j] = v;
+        S[j * n + i] = v;
+      }
+    }
+    jacobiEigh(S, n, V);
+    const w = [...Array(n).keys()].map((i) => S[i * n + i]);
+    const order = [...Array(n).keys()];
+    if (p.sort_eigenvalues) order.sort((x, y) => w[x] - w[y]);
+    order.forEach((src, dst) => (wOut[s * n + dst] = w[src]));
+    orderColumns(V, n, n, order, vOut, o);
+  }
+  return [fromF64(vOut, a.shape, a.dtype, a.backend), fromF64(wOut, a.shape.slice(0, -1), a.dtype, a.backend)];
+}
+
+/** `(x + xᵀ) / 2`. */
+export function symmetrize(x: NDArray): NDArray {
+  return lax.div(lax.add(x, mT(x)), lax.full([], 2, x.dtype));
+}
+
+/** JAX's eigh jvp: `dv = v (F ∘ vᵀ ȧ v)`, `dw = diag(vᵀ ȧ v)`, F = 1/(wⱼ - wᵢ) off the diagonal. */
+function eighJvp(v: NDArray, w: NDArray, aDot: NDArray): [NDArray, NDArray] {
+  const n = w.shape[w.ndim - 1];
+  const lead = w.shape.slice(0, -1);
+  const full = [...lead, n, n];
+  const eye = eyeBatch(n, n, w.dtype, lead);
+  const wRow = lax.broadcast_in_dim(w, full, [...lead.keys(), lead.length + 1]);
+  const wCol = lax.broadcast_in_dim(w, full, [...lead.keys(), lead.length]);
+  const F = lax.sub(lax.integer_pow(lax.sub(lax.add(eye, wRow), wCol), -1), eye);
+  const vdagAdotV = bmm(bmm(mT(v), aDot), v);
+  return [bmm(v, lax.mul(F, vdagAdotV)), diagonal(vdagAdotV)];
+}
+
+// ---------------------------------------------------------------- qr
+
+/** Householder QR of one m×n matrix with LAPACK's reflector signs; returns Q (m×kq) and R (kq×n). */
+function householderQr(A: Float64Array, m: number, n: number, kq: number): [Float64Array, Float64Array] {
+  const R = Float64Array.from(A);
+  const kmin = Math.min(m, n);
+  const vs: Float64Array[] = [], taus: number[] = [];
+  for (let k = 0; k < kmin; k++) {
+    const alpha = R[k * n + k];
+    let xnorm = 0;
+    for (let i = k + 1; i < m; i++) xnorm = Math.hypot(xnorm, R[i * n + k]);
+    const v = new Float64Array(m);
+    if (xnorm === 0) {
+      vs.push(v);
+      taus.push(0);
+      continue;
+    }
+    const beta = -(alpha >= 0 ? 1 : -1) * Math.hypot(alpha, xnorm);
+    const tau = (beta - alpha) / beta;
+    v[k] = 1;
+    for (let i = k + 1; i < m; i++) v[i] = R[i * n + k] / (alpha - beta);
+    // R <- (I - tau v vᵀ) R on columns k..n-1.
+    for (let j = k; j < n; j++) {
+      let dotv = 0;
+      for (let i = k; i < m; i++) dotv += v[i] * R[i * n + j];
+      dotv *= tau;
+      for (let i = k; i < m; i++) R[i * n + j] -= dotv * v[i];
+    }
+    R[k * n + k] = beta;
+    for (let i = k + 1; i < m; i++) R[i * n + k] = 0;
+    vs.push(v);
+    taus.push(tau);
+  }
+  // Q = H_0 H_1 ... H_{kmin-1} applied to the first kq columns of the identity.
+  const Q = new Float64Array(m * kq);
+  for (let i = 0; i < Math.min(m, kq); i++) Q[i * kq + i] = 1;
+  for (let k = kmin - 1; k >= 0; k--) {
+    const v = vs[k], tau = taus[k];
+    if (tau === 0) continue;
+    for (let j = 0; j < kq; j++) {
+      let dotv = 0;
+      for (let i = k; i < m; i++) dotv += v[i] * Q[i * kq + j];
+      dotv *= tau;
+      for (let i = k; i < m; i++) Q[i * kq + j] -= dotv * v[i];
+    }
+  }
+  return [Q, R.subarray(0, kq * n)];
+}
+
+const qrShapes = (a: ShapedArray, full: boolean) => {
+  const [m, n] = matrixShape("qr", a);
+  const k = full ? m : Math.min(m, n);
+  const lead = a.shape.slice(0, -2);
+  return { m, n, k, q: [...lead, m, k], r: [...lead, k, n] };
+};
+
+function qrImpl(a: ConcreteArray, p: Params["qr"]): NDArray[] {
+  const { m, n, k, q, r } = qrShapes(a.aval, p.full_matrices);
+  const batch = a.size / (m * n);
+  const A = hostF64(a);
+  const Q = new Float64Array(batch * m * k), R = new Float64Array(batch * k * n);
+  for (let s = 0; s < batch; s++) {
+    const [qs, rs] = householderQr(A.subarray(s * m * n, (s + 1) * m * n), m, n, k);
+    // Rows of R past min(m, n) are zero (only with full_matrices and m > n).
+    R.set(rs.subarray(0, Math.min(rs.length, k * n)), s * k * n);
+    Q.set(qs, s * m * k);
+  }
+  return [fromF64(Q, q, a.dtype, a.backend), fromF64(R, r, a.dtype, a.backend)];
+}
+
+/** JAX's `_thin_qr_jvp` for m >= n. */
+function thinQrJvp(q: NDArray, r: NDArray, dx: NDArray): [NDArray, NDArray] {
+  const dxRinv = triangularSolve(r, dx, {
+    left_side: false,
+    lower: false,
+    transpose_a: false,
+    conjugate_a: false,
+    unit_diagonal: false,
+  });
+  const qtDxRinv = bmm(mT(q), dxRinv);
+  const low = tri(qtDxRinv, -1, true);
+  const dO = lax.sub(low, mT(low));
+  const dq = lax.add(bmm(q, lax.sub(dO, qtDxRinv)), dxRinv);
+  const dr = bmm(lax.sub(qtDxRinv, dO), r);
+  return [dq, dr];
+}
+
+function qrJvp(x: NDArray, dx: NDArray, p: Params["qr"]): [NDArray[], NDArray[]] {
+  const [q, r] = bind("qr", [x], p);
+  const { m, n } = qrShapes(x.aval, p.full_matrices);
+  const nd = x.ndim;
+  const cols = (y: NDArray, lo: number, hi: number) =>
+    lax.slice(y, y.shape.map((_, i) => (i === nd - 1 ? lo : 0)), y.shape.map((d, i) => (i === nd - 1 ? hi : d)));
+  if (m < n) {
+    const [dq, dr1] = thinQrJvp(q, cols(r, 0, m), cols(dx, 0, m));
+    const dr2 = lax.add(bmm(mT(dq), cols(x, m, n)), bmm(mT(q), cols(dx, m, n)));
+    return [[q, r], [dq, lax.concatenate([dr1, dr2], nd - 1)]];
+  }
+  if (p.full_matrices && m > n) {
+    throw new ValueError(
+      "qr: the derivative of a complete QR (mode='complete') of a tall matrix is not implemented in jaxd; " +
+        "use mode='reduced'",
+    );
+  }
+  const [dq, dr] = thinQrJvp(q, r, dx);
+  return [[q, r], [dq, dr]];
+}
+
+// ---------------------------------------------------------------- svd
+
+/** Orthonormal columns completing the first `have` columns of `U` (m×cols, row-major) up to `want`. */
+function completeBasis(U: Float64Array, m: number, cols: number, have: number[], want: number[]): void {
+  let e = 0;
+  for (const j of want) {
+    for (; e < m; e++) {
+      const v = new Float64Array(m);
+      v[e] = 1;
+      for (let pass = 0; pass < 2; pass++) {
+        for (const c of have) {
+          let d = 0;
+          for (let i = 0; i < m; i++) d += U[i * cols + c] * v[i];
+          for (let i = 0; i < m; i++) v[i] -= d * U[i * cols + c];
+        }
+      }
+      const nv = Math.hypot(...v);
+      if (nv > 1e-6) {
+        for (let i = 0; i < m; i++) U[i * cols + j] = v[i] / nv;
+        have.push(j);
+        e++;
+        break;
+      }
+    }
+  }
+}
+
+/**
+ * One-sided Jacobi SVD of one m×n matrix with m >= n: rotates columns of
+ * `W = A V` until orthogonal. Returns s (n, descending), U (m×ku), V (n×n).
+ */
+function jacobiSvdTall(A: Float64Array, m: number, n: number, ku: number): [number[], Float64Array, Float64Array] {
+  const W = Float64Array.from(A), V = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) V[i * n + i] = 1;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let rotated = false;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        let alpha = 0, beta = 0, gamma = 0;
+        for (let i = 0; i < m; i++) {
+          alpha += W[i * n + p] ** 2;
+          beta += W[i * n + q] ** 2;
+          gamma += W[i * n + p] * W[i * n + q];
+        }
+        if (gamma === 0 || Math.abs(gamma) <= 1e-16 * Math.sqrt(alpha * beta)) continue;
+        rotated = true;
+        const zeta = (beta - alpha) / (2 * gamma);
+        const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
+        const c = 1 / Math.sqrt(1 + t * t), s = c * t;
+        for (let i = 0; i < m; i++) {
+          const wp = W[i * n + p], wq = W[i * n + q];
+          W[i * n + p] = c * wp - s * wq;
+          W[i * n + q] = s * wp + c * wq;
+        }
+        for (let i = 0; i < n; i++) {
+          const vp = V[i * n + p], vq = V[i * n + q];
+          V[i * n + p] = c * vp - s * vq;
+          V[i * n + q] = s * vp + c * vq;
+        }
+      }
+    }
+    if (!rotated) break;
+  }
+  const norms = [...Array(n).keys()].map((j) => {
+    let acc = 0;
+    for (let i = 0; i < m; i++) acc += W[i * n + j] ** 2;
+    return Math.sqrt(acc);
+  });
+  const order = [...Array(n).keys()].sort((x, y) => norms[y] - norms[x]);
+  const s = order.map((j) => norms[j]);
+  const tol = (s[0] ?? 0) * 1e-14 * Math.max(m, n);
+  const U = new Float64Array(m * ku), Vs = new Float64Array(n * n);
+  const have: number[] = [], missing: number[] = [];
+  order.forEach((src, dst) => {
+    for (let i = 0; i < n; i++) Vs[i * n + dst] = V[i * n + src];
+    if (s[dst] > tol && s[dst] > 0) {
+      for (let i = 0; i < m; i++) U[i * ku + dst] = W[i * n + src] / s[dst];
+      have.push(dst);
+    } else missing.push(dst);
+  });
+  for (let j = n; j < ku; j++) missing.push(j);
+  completeBasis(U, m, ku, have, missing);
+  return [s, U, Vs];
+}
+
+const svdShapes = (a: ShapedArray, p: Params["svd"]) => {
+  const [m, n] = matrixShape("svd", a);
+  const k = Math.min(m, n);
+  const lead = a.shape.slice(0, -2);
+  return {
+    m,
+    n,
+    k,
+    s: [...lead, k],
+    u: [...lead, m, p.full_matrices ? m : k],
+    vt: [...lead, p.full_matrices ? n : k, n],
+  };
+};
+
+function svdImpl(a: ConcreteArray, p: Params["svd"]): NDArray[] {
+  const { m, n, k, s, u, vt } = svdShapes(a.aval, p);
+  const batch = a.size / (m * n);
+  const A = hostF64(a);
+  const ku = u[u.length - 1], kv = vt[vt.length - 2];
+  const S = new Float64Array(batch * k), U = new Float64Array(batch * m * ku), VT = new Float64Array(batch * kv * n);
+  for (let b = 0; b < batch; b++) {
+    const blk = A.subarray(b * m * n, (b + 1) * m * n);
+    if (m >= n) {
+      const [sv, Ub, V] = jacobiSvdTall(blk, m, n, ku);
+      S.set(sv, b * k);
+      U.set(Ub, b * m * ku);
+      for (let i = 0; i < kv; i++) for (let j = 0; j < n; j++) VT[b * kv * n + i * n + j] = V[j * n + i];
+    } else {
+      // A = U S Vᵀ  <=>  Aᵀ = V S Uᵀ: decompose the tall Aᵀ.
+      const At = new Float64Array(n * m);
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) At[j * m + i] = blk[i * n + j];
+      const [sv, Vb, Ut] = jacobiSvdTall(At, n, m, kv);
+      S.set(sv, b * k);
+      for (let i = 0; i < m; i++) for (let j = 0; j < ku; j++) U[b * m * ku + i * ku + j] = Ut[i * m + j];
+      for (let i = 0; i < kv; i++) for (let j = 0; j < n; j++) VT[b * kv * n + i * n + j] = Vb[j * kv + i];
+    }
+  }
+  const sArr = fromF64(S, s, a.dtype, a.backend);
+  if (!p.compute_uv) return [sArr];
+  return [sArr, fromF64(U, u, a.dtype, a.backend), fromF64(VT, vt, a.dtype, a.backend)];
+}
+
+/** JAX's `_svd_jvp_rule` (reduced matrices, or square full ones). */
+function svdJvp(A: NDArray, dA: NDArray, p: Params["svd"]): [NDArray[], NDArray[]] {
+  const [s, U, Vt] = bind("svd", [A], { full_matrices: false, compute_uv: true });
+  const { m, n, k } = svdShapes(A.aval, p);
+  if (p.compute_uv && p.full_matrices && m !== n) {
+    throw new ValueError(
+      "svd: the derivative with full_matrices=true of a non-square matrix is not implemented (as in JAX); " +
+        "pass fullMatrices: false",
+    );
+  }
+  const lead = s.shape.slice(0, -1);
+  const kk = [...lead, k, k];
+  const sDim = lax.broadcast_in_dim(s, kk, [...lead.keys(), lead.length + 1]); // s[..., None, :]
+  const sDimT = mT(sDim);
+  const V = mT(Vt);
+  const dS = bmm(bmm(mT(U), dA), V);
+  const ds = diagonal(dS);
+  if (!p.compute_uv) return [[s], [ds]];
+  const eye = eyeBatch(k, k, s.dtype, lead);
+  const sDiffs = lax.mul(lax.add(sDim, sDimT), lax.sub(sDim, sDimT));
+  const F = lax.sub(lax.reciprocal(lax.add(sDiffs, eye)), eye);
+  const dSS = lax.mul(sDim, dS), SdS = lax.mul(sDimT, dS);
+  const sZeros = lax.convert_element_type(lax.eq(s, 0), s.dtype);
+  const sInv = lax.sub(lax.reciprocal(lax.add(s, sZeros)), sZeros);
+  const sInvMat = lax.mul(eye, lax.broadcast_in_dim(sInv, kk, [...lead.keys(), lead.length + 1]));
+  const half = lax.full([], 0.5, s.dtype);
+  const dUdVdiag = lax.mul(lax.mul(half, lax.sub(dS, mT(dS))), sInvMat);
+  let dU = bmm(U, lax.add(lax.mul(F, lax.add(dSS, mT(dSS))), dUdVdiag));
+  let dV = bmm(V, lax.mul(F, lax.add(SdS, mT(SdS))));
+  if (m > n) {
+    const dAV = bmm(dA, V);
+    const sm = lax.broadcast_in_dim(s, [...lead, m, k], [...lead.keys(), lead.length + 1]);
+    dU = lax.add(dU, lax.div(lax.sub(dAV, bmm(U, bmm(mT(U), dAV))), sm));
+  }
+  if (n > m) {
+    const dAHU = bmm(mT(dA), U);
+    const sn = lax.broadcast_in_dim(s, [...lead, n, k], [...lead.keys(), lead.length + 1]);
+    dV = lax.add(dV, lax.div(lax.sub(dAHU, bmm(V, bmm(Vt, dAHU))), sn));
+  }
+  return [[s, U, Vt], [ds, dU, mT(dV)]];
+}
+
+// ---------------------------------------------------------------- the rule records
+
+const zeros = (xs: NDArray[]) => xs.map((x) => new Zero(x.aval));
+
+/** The rules of lu, eigh, qr and svd. */
+export const decompRules: { lu: Rule<"lu">; eigh: Rule<"eigh">; qr: Rule<"qr">; svd: Rule<"svd"> } = {
+  lu: {
+    abstractEval: ([a]) => {
+      checkSquare("lu", a);
+      const lead = a.shape.slice(0, -1);
+      return [a.withWeak(false), aval(lead, "int32"), aval(lead, "int32")];
+    },
+    lower: null,
+    impl: ([a]) => luImpl(a),
+    jvp: ([a], [ta]) => {
+      const outs = bind("lu", [a], {});
+      if (ta instanceof Zero) return [outs, zeros(outs)];
+      return [outs, [luJvp(outs[0], outs[2], ta), new Zero(outs[1].aval), new Zero(outs[2].aval)]];
+    },
+    transpose: null,
+    vmap: batchAtFront("lu"),
+  },
+  eigh: {
+    abstractEval: ([a]) => {
+      checkSquare("eigh", a);
+      return [a.withWeak(false), aval(a.shape.slice(0, -1), a.dtype)];
+    },
+    lower: null,
+    impl: ([a], p) => eighImpl(a, p),
+    jvp: ([a], [ta], p) => {
+      const [v, w] = bind("eigh", [symmetrize(a)], p);
+      if (ta instanceof Zero) return [[v, w], zeros([v, w])];
+      return [[v, w], eighJvp(v, w, ta)];
+    },
+    transpose: null,
+    vmap: batchAtFront("eigh"),
+  },
+  qr: {
+    abstractEval: ([a], p) => {
+      checkFloat("qr", a);
+      const { q, r } = qrShapes(a, p.full_matrices);
+      return [aval(q, a.dtype), aval(r, a.dtype)];
+    },
+    lower: null,
+    impl: ([a], p) => qrImpl(a, p),
+    jvp: ([a], [ta], p) => {
+      if (ta instanceof Zero) {
+        const outs = bind("qr", [a], p);
+        return [outs, zeros(outs)];
+      }
+      return qrJvp(a, ta, p);
+    },
+    transpose: null,
+    vmap: batchAtFront("qr"),
+  },
+  svd: {
+    abstractEval: ([a], p) => {
+      checkFloat("svd", a);
+      const { s, u, vt } = svdShapes(a, p);
+      return p.compute_uv ? [aval(s, a.dtype), aval(u, a.dtype), aval(vt, a.dtype)] : [aval(s, a.dtype)];
+    },
+    lower: null,
+    impl: ([a], p) => svdImpl(a, p),
+    jvp: ([a], [ta], p) => {
+      if (ta instanceof Zero) {
+        const outs = bind("svd", [a], p);
+        return [outs, zeros(outs)];
+      }
+      return svdJvp(a, ta, p);
+    },
+    transpose: null,
+    vmap: batchAtFront("svd"),
+  },
+};

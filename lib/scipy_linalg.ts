@@ -1,0 +1,198 @@
+/**
+ * `jax.scipy.linalg`: triangular and Cholesky solves and the SciPy-style
+ * factorizations (cholesky, cho_factor, cho_solve, lu, lu_factor,
+ * solve_triangular), plus det and inv, following jax/_src/scipy/linalg.py.
+ * Everything is differentiable, batches over leading axes and works under jit.
+ *
+ * @module
+ */
+
+import type { ArrayLike, NDArray } from "./array.ts";
+import { fmtShape, ShapeError, ValueError } from "./errors.ts";
+import * as lax from "./lax.ts";
+import { linalg } from "./numpy/linalg.ts";
+import { broadcastTo, promoteFloat, promoteFloatDTypes } from "./numpy/util.ts";
+import { bmm, mT, tri } from "./ops/linalg.ts";
+import { permutationMatrix } from "./ops/linalg_decomp.ts";
+import { broadcastShapes } from "./shape.ts";
+
+/**
+ * Brings `a` `[..., n, n]` and `b` (`[n]`, `[..., n]` when a has one more axis,
+ * or `[..., n, k]`) to matrices with common batch axes; `vec` says whether to
+ * drop the trailing axis of the result.
+ */
+function solveOperands(op: string, a: ArrayLike, b: ArrayLike): { A: NDArray; B: NDArray; vec: boolean } {
+  let [A, B] = promoteFloatDTypes(a, b);
+  const n = A.shape[A.ndim - 1];
+  if (A.ndim < 2 || A.shape[A.ndim - 2] !== n) {
+    throw new ShapeError(`${op}: a must be a square matrix or a batch of them [..., n, n], got ${fmtShape(A.shape)}`);
+  }
+  const vec = B.ndim === 1 || (A.ndim === B.ndim + 1 && B.shape[B.ndim - 1] === n);
+  if (vec) B = lax.reshape(B, [...B.shape, 1]);
+  if (B.ndim < 2 || B.shape[B.ndim - 2] !== n) {
+    throw new ShapeError(
+      `${op}: b must be [..., ${n}] or [..., ${n}, k] to match a ${fmtShape(A.shape)}, got ${
+        fmtShape(vec ? B.shape.slice(0, -1) : B.shape)
+      }`,
+    );
+  }
+  const batch = broadcastShapes(op, A.shape.slice(0, -2), B.shape.slice(0, -2));
+  A = broadcastTo(A, [...batch, n, n], op);
+  B = broadcastTo(B, [...batch, ...B.shape.slice(-2)], op);
+  return { A, B, vec };
+}
+
+const unvec = (x: NDArray, vec: boolean) => (vec ? lax.reshape(x, x.shape.slice(0, -1)) : x);
+
+/** Options of `solve_triangular`. */
+export interface SolveTriangularOptions {
+  /** 0 / "N": `a x = b`; 1 / "T": `aᵀ x = b`; 2 / "C": `aᴴ x = b` (same as "T" for reals). */
+  trans?: 0 | 1 | 2 | "N" | "T" | "C";
+  /** Use the lower triangle of `a` (default false: the upper one). */
+  lower?: boolean;
+  /** Treat the diagonal of `a` as ones. */
+  unitDiagonal?: boolean;
+}
+
+/**
+ * Solves `a x = b` (or `aᵀ x = b`) using only one triangle of `a`.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * const l = jnp.array([[2, 0], [1, 1]]);
+ * jax.scipy.linalg.solve_triangular(l, jnp.array([2, 3]), { lower: true }).tolist(); // [1, 2]
+ * ```
+ */
+export function solve_triangular(a: ArrayLike, b: ArrayLike, o: SolveTriangularOptions = {}): NDArray {
+  const trans = o.trans ?? 0;
+  let transposeA: boolean;
+  if (trans === 0 || trans === "N") transposeA = false;
+  else if (trans === 1 || trans === "T" || trans === 2 || trans === "C") transposeA = true;
+  else throw new ValueError(`solve_triangular: invalid trans ${JSON.stringify(trans)}; use 0, 1, 2, "N", "T" or "C"`);
+  const { A, B, vec } = solveOperands("solve_triangular", a, b);
+  const x = lax.linalg_triangular_solve(A, B, {
+    leftSide: true,
+    lower: o.lower ?? false,
+    transposeA,
+    conjugateA: trans === 2 || trans === "C",
+    unitDiagonal: o.unitDiagonal ?? false,
+  });
+  return unvec(x, vec);
+}
+
+/**
+ * The Cholesky factor, SciPy style: upper `U` with `a = Uᵀ U` by default, or
+ * lower `L` (`a = L Lᵀ`) with `lower: true`. Only that triangle of `a` is read.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * jax.scipy.linalg.cholesky(jnp.array([[4, 2], [2, 5]])).tolist(); // [[2, 1], [0, 2]]
+ * ```
+ */
+export function cholesky(a: ArrayLike, o: { lower?: boolean } = {}): NDArray {
+  const x = promoteFloat("cholesky", a)[0];
+  if (o.lower) return lax.linalg_cholesky(x, false);
+  return mT(lax.linalg_cholesky(mT(x), false));
+}
+
+/**
+ * `[c, lower]` for `cho_solve`: the Cholesky factor (upper by default) and
+ * which triangle it is. The other triangle of `c` is zero, as in JAX.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * const [c, lower] = jax.scipy.linalg.cho_factor(jnp.array([[4, 2], [2, 5]]));
+ * lower; // false
+ * ```
+ */
+export function cho_factor(a: ArrayLike, o: { lower?: boolean } = {}): [NDArray, boolean] {
+  const lower = o.lower ?? false;
+  return [cholesky(a, { lower }), lower];
+}
+
+/**
+ * Solves `a x = b` given `cho_factor(a)`: two triangular solves.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * const a = jnp.array([[4, 2], [2, 5]]);
+ * jax.scipy.linalg.cho_solve(jax.scipy.linalg.cho_factor(a), jnp.array([6, 7])).tolist(); // [1, 1]
+ * ```
+ */
+export function cho_solve(cAndLower: [ArrayLike, boolean], b: ArrayLike): NDArray {
+  const [c, lower] = cAndLower;
+  const { A, B, vec } = solveOperands("cho_solve", c, b);
+  const y = lax.linalg_triangular_solve(A, B, { leftSide: true, lower, transposeA: !lower, conjugateA: !lower });
+  const x = lax.linalg_triangular_solve(A, y, { leftSide: true, lower, transposeA: lower, conjugateA: lower });
+  return unvec(x, vec);
+}
+
+/**
+ * `[lu, piv]`: the packed LU factors (unit L below the diagonal, U on and
+ * above) and the row swaps, as `scipy.linalg.lu_factor` (square matrices).
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * const [lu, piv] = jax.scipy.linalg.lu_factor(jnp.array([[1, 2], [3, 4]]));
+ * piv.tolist(); // [1, 1]
+ * ```
+ */
+export function lu_factor(a: ArrayLike): [NDArray, NDArray] {
+  const x = promoteFloat("lu_factor", a)[0];
+  const [lu, pivots] = lax.linalg_lu(x);
+  return [lu, pivots];
+}
+
+/**
+ * `[p, l, u]` with `a = p @ l @ u` (or `[p @ l, u]` with `permuteL: true`),
+ * as `scipy.linalg.lu`, for square matrices (batched over leading axes).
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * const [p, l, u] = jax.scipy.linalg.lu(jnp.array([[1, 2], [3, 4]])) as jnp.NDArray[];
+ * u.tolist(); // [[3, 4], [0, 0.666...]]
+ * ```
+ */
+export function lu(a: ArrayLike, o: { permuteL?: boolean } = {}): NDArray[] {
+  const x = promoteFloat("lu", a)[0];
+  const [packed, , perm] = lax.linalg_lu(x);
+  const n = x.shape[x.ndim - 1];
+  const p = mT(permutationMatrix(perm, x.dtype)); // p[i, j] = (perm[j] == i)
+  const eye = lax.convert_element_type(lax.eq(lax.iota("int32", [n, n], 0), lax.iota("int32", [n, n], 1)), x.dtype);
+  const l = lax.add(tri(packed, -1, true), lax.broadcast_in_dim(eye, [...x.shape], [x.ndim - 2, x.ndim - 1]));
+  const u = tri(packed, 0, false);
+  if (o.permuteL) return [bmm(p, l), u];
+  return [p, l, u];
+}
+
+/**
+ * The determinant (same as `jnp.linalg.det`).
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * jax.scipy.linalg.det(jnp.array([[1, 2], [3, 4]])).item(); // -2
+ * ```
+ */
+export function det(a: ArrayLike): NDArray {
+  return linalg.det(a);
+}
+
+/**
+ * The inverse of a square matrix (same as `jnp.linalg.inv`).
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * jax.scipy.linalg.inv(jnp.array([[2, 0], [0, 4]])).tolist(); // [[0.5, 0], [0, 0.25]]
+ * ```
+ */
+export function inv(a: ArrayLike): NDArray {
+  return linalg.inv(a);
+}
