@@ -563,6 +563,57 @@ const reduceCases: Case[] = [
     args: (r) => [wellConditioned(r, [2], 3), normal(r, [2, 3, 1])],
     fn: (a: NDArray, b: NDArray) => lax.linalg_solve(a, b),
   },
+  {
+    prim: "triangular_solve",
+    label: "left lower",
+    args: (r) => [wellConditioned(r, [], 3), normal(r, [3, 2])],
+    fn: (a: NDArray, b: NDArray) => lax.linalg_triangular_solve(a, b, { leftSide: true, lower: true }),
+  },
+  {
+    prim: "triangular_solve",
+    label: "right upper transposed unit-diagonal",
+    args: (r) => [wellConditioned(r, [], 3), normal(r, [2, 3])],
+    fn: (a: NDArray, b: NDArray) => lax.linalg_triangular_solve(a, b, { transposeA: true, unitDiagonal: true }),
+  },
+  {
+    prim: "cholesky",
+    args: (r) => [wellConditioned(r, [], 3)],
+    fn: (a: NDArray) => lax.linalg_cholesky(a),
+  },
+  {
+    prim: "lu",
+    args: (r) => [wellConditioned(r, [], 3)],
+    fn: (a: NDArray) => lax.linalg_lu(a)[0],
+  },
+  {
+    prim: "eigh",
+    args: (r) => [lax.add(normal(r, [3, 3]), arr([0, 0, 0, 0, 4, 0, 0, 0, 8], [3, 3]))],
+    fn: (a: NDArray) => lax.linalg_eigh(a),
+  },
+  {
+    prim: "qr",
+    label: "tall reduced",
+    args: (r) => [normal(r, [3, 2])],
+    fn: (a: NDArray) => lax.linalg_qr(a, false),
+  },
+  {
+    prim: "qr",
+    label: "wide",
+    args: (r) => [lax.concatenate([wellConditioned(r, [], 2), normal(r, [2, 1])], 1)],
+    fn: (a: NDArray) => lax.linalg_qr(a, false),
+  },
+  {
+    prim: "svd",
+    label: "tall",
+    args: (r) => [lax.add(normal(r, [3, 2]), arr([3, 0, 0, 1, 0, 0], [3, 2]))],
+    fn: (a: NDArray) => lax.linalg_svd(a, { fullMatrices: false }),
+  },
+  {
+    prim: "svd",
+    label: "wide, values only",
+    args: (r) => [lax.add(normal(r, [2, 3]), arr([3, 0, 0, 0, 1, 0], [2, 3]))],
+    fn: (a: NDArray) => lax.linalg_svd(a, { computeUv: false }),
+  },
 ];
 
 // Higher-order primitives. Bodies close over an operand (`w`) so the hoisted-constant paths are exercised.
@@ -885,6 +936,7 @@ Deno.test("transpose rules exist exactly for the linear primitives", () => {
     "squeeze",
     "sub",
     "transpose",
+    "triangular_solve",
   ]);
 });
 
