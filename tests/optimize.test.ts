@@ -203,6 +203,20 @@ Deno.test("minimize under jax.jit gives the eager result, staged as one while lo
   assert.ok(maxAbsDiff(again.x, [1, 1]) <= 1e-3);
 });
 
+Deno.test("minimize under jax.vmap solves a batch of starts, each as if alone", () => {
+  const f = objective("rosen2");
+  const starts = [[-1.2, 1], [0, 0], [2, 2]];
+  const solve = (x0: NDArray) => minimize(f, x0, { method: "BFGS" });
+  const batched = jax.vmap(solve)(jnp.array(starts)) as jax.scipy.optimize.OptimizeResults;
+  const xs = batched.x.tolist() as number[][];
+  starts.forEach((x0, i) => {
+    const one = summary(solve(jnp.array(x0)));
+    assert.deepEqual(xs[i], one.x, `start ${x0}`);
+    assert.equal((batched.nit.tolist() as number[])[i], one.nit);
+    assert.equal((batched.status.tolist() as number[])[i], one.status);
+  });
+});
+
 Deno.test("minimize: args, tol and maxiter", () => {
   const f = (x: NDArray, c: NDArray, scale: number) => jnp.sum(jnp.square(x.sub(c))).mul(scale);
   const c = jnp.array([1, -2, 3]);
