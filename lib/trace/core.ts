@@ -183,6 +183,11 @@ export function withDynamicMain<T>(
   });
 }
 
+/** Whether a jit/make_jaxpr trace is staging every bind (so binds on concrete arrays are recorded, not run). */
+export function isStaging(): boolean {
+  return dynamicTrace !== null;
+}
+
 /** The main trace the eval trace uses. */
 export function evalMain(): MainTrace {
   return traceStack[0];

@@ -7,11 +7,11 @@
  * @module
  */
 
-import type { NDArray } from "../array.ts";
+import { ConcreteArray, type NDArray } from "../array.ts";
 import { InternalError } from "../errors.ts";
 import type { Params, Primitive } from "../ops/primitives.ts";
 import { ShapedArray } from "./aval.ts";
-import { bind, rules } from "./core.ts";
+import { bind, isStaging, rules } from "./core.ts";
 
 /** A jaxpr variable: a typed slot, named only when printed. */
 export class Var {
@@ -109,15 +109,58 @@ export function evalJaxpr(jaxpr: Jaxpr, consts: NDArray[], args: NDArray[]): NDA
   const write = (v: Var, x: NDArray) => env.set(v, x);
   jaxpr.constvars.forEach((v, i) => write(v, consts[i]));
   jaxpr.invars.forEach((v, i) => write(v, args[i]));
-  for (const eqn of jaxpr.eqns) {
+  const frees = new IntermediateFrees(jaxpr, [...consts, ...args]);
+  jaxpr.eqns.forEach((eqn, i) => {
     const ins = eqn.inputs.map((a) => a instanceof Literal ? literalArray(a) : env.get(a)!);
     const outs = bind(eqn.primitive, ins, eqn.params);
     eqn.outBinders.forEach((v, i) => write(v, outs[i]));
-  }
+    frees.after(i, eqn, ins, outs, env);
+  });
   return jaxpr.outs.map((a) => {
     const x = read(a);
     return typeof x === "number" ? literalArray(a as Literal) : x;
   });
+}
+
+/**
+ * Frees a jaxpr evaluation's intermediate arrays right after their last use,
+ * as a compiled program does: without it, each jit call or scan step leaves
+ * its intermediates to the garbage collector, which does not see device
+ * memory (small buffers carry no host ballast), so device memory grows with
+ * the number of calls. Only arrays this evaluation made are freed, and only
+ * those every consumer computed with at once (all-concrete inputs outside
+ * jit staging); an array a transformation may have captured (mixed with
+ * tracers, or while staging) is left to the garbage collector.
+ */
+class IntermediateFrees {
+  readonly #lastUse = new Map<Var, number>();
+  readonly #kept: Set<NDArray>;
+  /** Live environment entries per array (an impl may return an input or one array twice). */
+  readonly #holders = new Map<NDArray, number>();
+  readonly #captured = new Set<NDArray>();
+  readonly #outs: Set<Var>;
+
+  constructor(jaxpr: Jaxpr, inputs: NDArray[]) {
+    this.#kept = new Set(inputs);
+    this.#outs = new Set(jaxpr.outs.filter((a): a is Var => a instanceof Var));
+    jaxpr.eqns.forEach((e, i) => e.inputs.forEach((a) => a instanceof Var && this.#lastUse.set(a, i)));
+  }
+
+  after(i: number, eqn: JaxprEqn, ins: NDArray[], outs: NDArray[], env: Map<Var, NDArray>): void {
+    if (isStaging() || !ins.every((x) => x instanceof ConcreteArray)) ins.forEach((x) => this.#captured.add(x));
+    for (const o of outs) this.#holders.set(o, (this.#holders.get(o) ?? 0) + 1);
+    const dead = new Set<Var>();
+    for (const a of eqn.inputs) if (a instanceof Var && this.#lastUse.get(a) === i && !this.#outs.has(a)) dead.add(a);
+    for (const v of eqn.outBinders) if (!this.#lastUse.has(v) && !this.#outs.has(v)) dead.add(v);
+    for (const v of dead) {
+      const x = env.get(v);
+      env.delete(v);
+      if (x === undefined || this.#kept.has(x)) continue;
+      const n = (this.#holders.get(x) ?? 1) - 1;
+      this.#holders.set(x, n);
+      if (n === 0 && !this.#captured.has(x) && x instanceof ConcreteArray) x.dispose();
+    }
+  }
 }
 
 let makeLiteralArray: ((l: Literal) => NDArray) | undefined;
