@@ -441,8 +441,9 @@ export function linalg_cholesky(a: NDArray, symmetrizeInput = true): NDArray {
 }
 
 /**
- * `lax.linalg.lu`: `[lu, pivots, permutation]` of square matrices, LU with
- * partial pivoting (`a[permutation] = L U`, unit L below the diagonal of `lu`).
+ * `lax.linalg.lu`: `[lu, pivots, permutation]` of `[..., m, n]` matrices, LU
+ * with partial pivoting (`a[permutation] = L U`, unit L below the diagonal of
+ * `lu`; pivots `[..., min(m, n)]`, permutation `[..., m]`).
  *
  * @example
  * ```ts

@@ -12,7 +12,7 @@ import { fmtShape, ShapeError, ValueError } from "./errors.ts";
 import * as lax from "./lax.ts";
 import { linalg } from "./numpy/linalg.ts";
 import { broadcastTo, promoteFloat, promoteFloatDTypes } from "./numpy/util.ts";
-import { bmm, mT, tri } from "./ops/linalg.ts";
+import { bmm, eyeBatch, mT, tri } from "./ops/linalg.ts";
 import { permutationMatrix } from "./ops/linalg_decomp.ts";
 import { broadcastShapes } from "./shape.ts";
 
@@ -133,7 +133,7 @@ export function cho_solve(cAndLower: [ArrayLike, boolean], b: ArrayLike): NDArra
 
 /**
  * `[lu, piv]`: the packed LU factors (unit L below the diagonal, U on and
- * above) and the row swaps, as `scipy.linalg.lu_factor` (square matrices).
+ * above) and the row swaps, as `scipy.linalg.lu_factor`.
  *
  * @example
  * ```ts
@@ -150,23 +150,30 @@ export function lu_factor(a: ArrayLike): [NDArray, NDArray] {
 
 /**
  * `[p, l, u]` with `a = p @ l @ u` (or `[p @ l, u]` with `permuteL: true`),
- * as `scipy.linalg.lu`, for square matrices (batched over leading axes).
+ * as `scipy.linalg.lu`: for `a` `[..., m, n]` and k = min(m, n), `p` is
+ * `[..., m, m]`, `l` `[..., m, k]` (unit lower) and `u` `[..., k, n]`.
  *
  * @example
  * ```ts
  * import { jax, jnp } from "@jaxd/jaxd";
- * const [p, l, u] = jax.scipy.linalg.lu(jnp.array([[1, 2], [3, 4]])) as jnp.NDArray[];
+ * const [p, l, u] = jax.scipy.linalg.lu(jnp.array([[1, 2], [3, 4]]));
  * u.tolist(); // [[3, 4], [0, 0.666...]]
  * ```
  */
+export function lu(a: ArrayLike, o?: { permuteL?: false }): [NDArray, NDArray, NDArray];
+/** `[p @ l, u]` (see the other overload). */
+export function lu(a: ArrayLike, o: { permuteL: true }): [NDArray, NDArray];
 export function lu(a: ArrayLike, o: { permuteL?: boolean } = {}): NDArray[] {
   const x = promoteFloat("lu", a)[0];
+  if (x.ndim < 2) throw new ShapeError(`lu: needs a matrix or a batch of them [..., m, n], got ${fmtShape(x.shape)}`);
   const [packed, , perm] = lax.linalg_lu(x);
-  const n = x.shape[x.ndim - 1];
+  const [m, n] = x.shape.slice(-2);
+  const k = Math.min(m, n);
+  const lead = x.shape.slice(0, -2);
+  const corner = (y: NDArray, rows: number, cols: number) => lax.slice(y, y.shape.map(() => 0), [...lead, rows, cols]);
   const p = mT(permutationMatrix(perm, x.dtype)); // p[i, j] = (perm[j] == i)
-  const eye = lax.convert_element_type(lax.eq(lax.iota("int32", [n, n], 0), lax.iota("int32", [n, n], 1)), x.dtype);
-  const l = lax.add(tri(packed, -1, true), lax.broadcast_in_dim(eye, [...x.shape], [x.ndim - 2, x.ndim - 1]));
-  const u = tri(packed, 0, false);
+  const l = lax.add(corner(tri(packed, -1, true), m, k), eyeBatch(m, k, x.dtype, lead));
+  const u = corner(tri(packed, 0, false), k, n);
   if (o.permuteL) return [bmm(p, l), u];
   return [p, l, u];
 }

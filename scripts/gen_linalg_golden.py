@@ -46,6 +46,7 @@ INPUTS = {
     "spd4": spd(4),
     "spd_b": np.stack([spd(3), spd(3)]),
     "notpd3": np.array([[1.0, 2, 0], [2, 1, 0], [0, 0, 1]]),
+    "gen1": rng.normal(size=(1, 1)),
     "gen2": rng.normal(size=(2, 2)),
     "gen3": rng.normal(size=(3, 3)),
     "gen4": gen4,
@@ -89,12 +90,12 @@ def cases(dt):
     put("solve_tri_upper_unit_vec", jsl.solve_triangular(X["low4"].T, X["v4"], unit_diagonal=True))
     put("cho_solve_upper", jsl.cho_solve(jsl.cho_factor(X["spd4"]), X["b4"]))
     put("cho_solve_lower_vec", jsl.cho_solve(jsl.cho_factor(X["spd4"], lower=True), X["v4"]))
-    for k in ["gen2", "gen3", "gen4", "gen_b", "sing4", "rank2"]:
+    for k in ["gen1", "gen2", "gen3", "gen4", "gen_b", "sing4", "rank2"]:
         put(f"det_{k}", jnp.linalg.det(X[k]))
         sign, logabs = jnp.linalg.slogdet(X[k])
         put(f"slogdet_sign_{k}", sign)
         put(f"slogdet_logabs_{k}", logabs)
-    for k in ["gen3", "gen4", "sing4", "rank2"]:
+    for k in ["gen1", "gen3", "gen4", "sing4", "rank2"]:
         put(f"grad_det_{k}", jax.grad(jnp.linalg.det)(X[k]))
     put("grad_logabsdet_gen4", jax.grad(lambda a: jnp.linalg.slogdet(a)[1])(X["gen4"]))
     put("grad_logabsdet_gen2", jax.grad(lambda a: jnp.linalg.slogdet(a)[1])(X["gen2"]))
@@ -105,6 +106,14 @@ def cases(dt):
     put("lu_p", p)
     put("lu_l", l)
     put("lu_u", u)
+    for k in ["tall", "wide"]:
+        p, l, u = jsl.lu(X[k])
+        put(f"lu_p_{k}", p)
+        put(f"lu_l_{k}", l)
+        put(f"lu_u_{k}", u)
+        put(f"grad_lu_{k}", jax.grad(lambda a: jnp.sum(jsl.lu(a)[1] * jnp.arange(l.size, dtype=dt).reshape(l.shape))
+                                     + jnp.sum(jsl.lu(a)[2] ** 2))(X[k]))
+    put("eigh_w_upper_nosym", jnp.linalg.eigh(X["gen4"], UPLO="U", symmetrize_input=False)[0])
     lu, piv = jsl.lu_factor(X["gen4"])
     put("lu_factor_lu", lu)
     put("lu_factor_piv", piv)

@@ -76,7 +76,7 @@ function alignColumns(got: NDArray, w: { shape: number[]; data: number[] }): num
 // ---------------------------------------------------------------- values and gradients vs JAX
 
 type GoldenCase = [string, (dt: "float32" | "float64") => NDArray];
-const dets = ["gen2", "gen3", "gen4", "gen_b", "sing4", "rank2"];
+const dets = ["gen1", "gen2", "gen3", "gen4", "gen_b", "sing4", "rank2"];
 const VALUE_CASES: GoldenCase[] = [
   ["cholesky_spd4", (dt) => L.cholesky(inp("spd4", dt))],
   ["cholesky_upper_spd4", (dt) => L.cholesky(inp("spd4", dt), { upper: true })],
@@ -91,7 +91,7 @@ const VALUE_CASES: GoldenCase[] = [
   ...dets.map((k): GoldenCase => [`det_${k}`, (dt) => L.det(inp(k, dt))]),
   ...dets.map((k): GoldenCase => [`slogdet_sign_${k}`, (dt) => L.slogdet(inp(k, dt))[0]]),
   ...dets.map((k): GoldenCase => [`slogdet_logabs_${k}`, (dt) => L.slogdet(inp(k, dt))[1]]),
-  ...["gen3", "gen4", "sing4", "rank2"].map((k): GoldenCase => [
+  ...["gen1", "gen3", "gen4", "sing4", "rank2"].map((k): GoldenCase => [
     `grad_det_${k}`,
     (dt) => jax.grad(L.det)(inp(k, dt)) as NDArray,
   ]),
@@ -103,6 +103,17 @@ const VALUE_CASES: GoldenCase[] = [
   ["lu_p", (dt) => S.lu(inp("gen4", dt))[0]],
   ["lu_l", (dt) => S.lu(inp("gen4", dt))[1]],
   ["lu_u", (dt) => S.lu(inp("gen4", dt))[2]],
+  ...["tall", "wide"].flatMap((k): GoldenCase[] => [
+    [`lu_p_${k}`, (dt) => S.lu(inp(k, dt))[0]],
+    [`lu_l_${k}`, (dt) => S.lu(inp(k, dt))[1]],
+    [`lu_u_${k}`, (dt) => S.lu(inp(k, dt))[2]],
+    [`grad_lu_${k}`, (dt) =>
+      jax.grad((a: NDArray) => {
+        const [, l, u] = S.lu(a);
+        return jnp.sum(l.mul(jnp.arange(l.size).astype(dt).reshape(l.shape))).add(jnp.sum(u.pow(2)));
+      })(inp(k, dt))],
+  ]),
+  ["eigh_w_upper_nosym", (dt) => L.eigh(inp("gen4", dt), { UPLO: "U", symmetrizeInput: false })[0]],
   ["lu_factor_lu", (dt) => S.lu_factor(inp("gen4", dt))[0]],
   ["lu_factor_piv", (dt) => S.lu_factor(inp("gen4", dt))[1]],
   ["eigh_w", (dt) => L.eigh(inp("sym4", dt))[0]],
@@ -219,6 +230,9 @@ const GRAD_CASES: [string, (...a: NDArray[]) => NDArray | NDArray[], NDArray[]][
   // cho_factor reads one triangle while its jvp (JAX's) assumes a symmetric tangent: differentiate along symmetric directions.
   ["cho_solve", (a, b) => S.cho_solve(S.cho_factor(a.add(a.T).div(2)), b), [spd(3), normal(rng, [3])]],
   ["scipy lu", (a) => S.lu(a).slice(1), [normal(rng, [3, 3])]],
+  ["scipy lu, tall", (a) => S.lu(a).slice(1), [normal(rng, [4, 2])]],
+  ["scipy lu, wide", (a) => S.lu(a, { permuteL: true }), [normal(rng, [2, 4])]],
+  ["det 1x1", (a) => L.det(a), [normal(rng, [1, 1])]],
   ["eigh (sign-invariant)", (a) => {
     const [w, v] = L.eigh(a);
     return [w, v.pow(2)];
@@ -256,6 +270,7 @@ const TRANSFORM_CASES: [string, (...a: NDArray[]) => NDArray | NDArray[], () => 
   ["solve_triangular", (a, b) => S.solve_triangular(a, b, { lower: true }), () => [spd(3), normal(rng, [3, 2])]],
   ["cho_solve", (a, b) => S.cho_solve(S.cho_factor(a, { lower: true }), b), () => [spd(3), normal(rng, [3])]],
   ["lu", (a) => S.lu(a), () => [normal(rng, [3, 3])]],
+  ["lu, wide", (a) => S.lu(a), () => [normal(rng, [2, 3])]],
   ["eigh", (a) => L.eigh(a), () => [spd(3)]],
   ["qr", (a) => L.qr(a) as NDArray[], () => [normal(rng, [4, 3])]],
   ["svd", (a) => L.svd(a, { fullMatrices: false }) as NDArray[], () => [normal(rng, [3, 4])]],

@@ -133,6 +133,7 @@ function det3(a: NDArray): NDArray {
 function cofactorSolve(a: NDArray, b: NDArray): [NDArray, NDArray] {
   const n = a.shape[a.ndim - 1];
   const nd = a.ndim;
+  if (n === 1) return [lax.reshape(a, a.shape.slice(0, -2)), b];
   let [lu, pivots, perm] = lax.linalg_lu(a);
   const diag = diagonal(lu);
   const sign = pivotSign(pivots, a.dtype);
@@ -267,10 +268,13 @@ export function eigvalsh(a: ArrayLike, o: EighOptions = {}): NDArray {
  * @example
  * ```ts
  * import { jnp } from "@jaxd/jaxd";
- * const [q, r] = jnp.linalg.qr(jnp.array([[3, 1], [4, 2]])) as jnp.NDArray[];
+ * const [q, r] = jnp.linalg.qr(jnp.array([[3, 1], [4, 2]]));
  * r.get(0, 0).item(); // -5
  * ```
  */
+export function qr(a: ArrayLike, mode?: "reduced" | "complete"): [NDArray, NDArray];
+/** Only `r` (see the other overload). */
+export function qr(a: ArrayLike, mode: "r"): NDArray;
 export function qr(a: ArrayLike, mode: "reduced" | "complete" | "r" = "reduced"): NDArray[] | NDArray {
   const x = promoteFloat("qr", a)[0];
   if (x.ndim < 2) throw new ShapeError(`qr: needs a matrix or a batch of them, got ${fmtShape(x.shape)}`);
@@ -296,10 +300,14 @@ export interface SvdOptions {
  * @example
  * ```ts
  * import { jnp } from "@jaxd/jaxd";
- * const s = jnp.linalg.svd(jnp.array([[3, 0], [0, 4]]), { computeUv: false }) as jnp.NDArray;
+ * const s = jnp.linalg.svd(jnp.array([[3, 0], [0, 4]]), { computeUv: false });
  * s.tolist(); // [4, 3]
+ * const [u, s2, vh] = jnp.linalg.svd(jnp.array([[3, 0], [0, 4]]));
  * ```
  */
+export function svd(a: ArrayLike, o?: SvdOptions & { computeUv?: true }): [NDArray, NDArray, NDArray];
+/** Only the singular values (see the other overload). */
+export function svd(a: ArrayLike, o: SvdOptions & { computeUv: false }): NDArray;
 export function svd(a: ArrayLike, o: SvdOptions = {}): NDArray[] | NDArray {
   const x = promoteFloat("svd", a)[0];
   if (x.ndim < 2) throw new ShapeError(`svd: needs a matrix or a batch of them, got ${fmtShape(x.shape)}`);

@@ -103,33 +103,40 @@ export function batchAtFront<P extends Primitive>(prim: P): Rule<P>["vmap"] {
 // ---------------------------------------------------------------- LU (LAPACK getrf conventions)
 
 /**
- * In-place LU with partial pivoting of `batch` square `n`×`n` matrices stored
- * row-major in `A` (unit lower L below the diagonal, U on and above). As
- * LAPACK's getf2: the pivot is the first largest |value|; a zero pivot column
- * is left unscaled. Returns the swap pivots and the resulting row permutation.
+ * In-place LU with partial pivoting of `batch` m×n matrices stored row-major
+ * in `A` (unit lower L below the diagonal, U on and above), k = min(m, n)
+ * elimination steps. As LAPACK's getf2: the pivot is the first largest |value|;
+ * a zero pivot column is left unscaled. Returns the k swap pivots and the
+ * resulting permutation of the m rows.
  */
-export function luHost(A: Float64Array, n: number, batch: number): { pivots: Int32Array; perm: Int32Array } {
-  const pivots = new Int32Array(batch * n), perm = new Int32Array(batch * n);
+export function luHost(
+  A: Float64Array,
+  m: number,
+  n: number,
+  batch: number,
+): { pivots: Int32Array; perm: Int32Array } {
+  const k = Math.min(m, n);
+  const pivots = new Int32Array(batch * k), perm = new Int32Array(batch * m);
   for (let s = 0; s < batch; s++) {
-    const o = s * n * n;
-    const p = [...Array(n).keys()];
-    for (let c = 0; c < n; c++) {
+    const o = s * m * n;
+    const p = [...Array(m).keys()];
+    for (let c = 0; c < k; c++) {
       let piv = c;
-      for (let r = c + 1; r < n; r++) if (Math.abs(A[o + r * n + c]) > Math.abs(A[o + piv * n + c])) piv = r;
-      pivots[s * n + c] = piv;
+      for (let r = c + 1; r < m; r++) if (Math.abs(A[o + r * n + c]) > Math.abs(A[o + piv * n + c])) piv = r;
+      pivots[s * k + c] = piv;
       if (piv !== c) {
         for (let j = 0; j < n; j++) [A[o + c * n + j], A[o + piv * n + j]] = [A[o + piv * n + j], A[o + c * n + j]];
         [p[c], p[piv]] = [p[piv], p[c]];
       }
       const d = A[o + c * n + c];
-      if (d !== 0) { for (let r = c + 1; r < n; r++) A[o + r * n + c] /= d; }
-      for (let r = c + 1; r < n; r++) {
+      if (d !== 0) { for (let r = c + 1; r < m; r++) A[o + r * n + c] /= d; }
+      for (let r = c + 1; r < m; r++) {
         const f = A[o + r * n + c];
         if (f === 0) continue;
         for (let j = c + 1; j < n; j++) A[o + r * n + j] -= f * A[o + c * n + j];
       }
     }
-    perm.set(p, s * n);
+    perm.set(p, s * m);
   }
   return { pivots, perm };
 }
@@ -156,7 +163,7 @@ function solveHost(a: ConcreteArray, b: ConcreteArray): NDArray {
   const n = a.shape[a.ndim - 1], k = b.shape[b.ndim - 1];
   const batch = a.size / (n * n);
   const A = hostF64(a), B0 = hostF64(b);
-  const { perm } = luHost(A, n, batch);
+  const { perm } = luHost(A, n, n, batch);
   const B = new Float64Array(B0.length);
   for (let s = 0; s < batch; s++) {
     const ao = s * n * n, bo = s * n * k;

@@ -5,7 +5,7 @@
  * (dot_general, triangular_solve, mul by constants), so reverse mode comes
  * from transposing those.
  *
- * - `lu(a)` → `[lu, pivots, permutation]` (square `a`; LAPACK getrf conventions).
+ * - `lu(a)` → `[lu, pivots, permutation]` of `[..., m, n]` `a` (LAPACK getrf conventions).
  * - `eigh(a)` → `[v, w]`: eigenvectors (columns) and ascending eigenvalues of
  *   the symmetric matrix read from the lower (or upper) triangle; cyclic
  *   Jacobi. Each eigenvector's sign is chosen so its largest-magnitude entry is
@@ -55,14 +55,14 @@ const matrixShape = (op: string, a: ShapedArray): [number, number] => {
 // ---------------------------------------------------------------- lu
 
 function luImpl(a: ConcreteArray): NDArray[] {
-  const n = a.shape[a.ndim - 1];
+  const [m, n] = a.shape.slice(-2);
   const A = hostF64(a);
-  const { pivots, perm } = luHost(A, n, a.size / (n * n));
-  const lead = a.shape.slice(0, -1);
+  const { pivots, perm } = luHost(A, m, n, a.size / (m * n));
+  const lead = a.shape.slice(0, -2);
   return [
     fromF64(A, a.shape, a.dtype, a.backend),
-    fromF64(pivots, lead, "int32", a.backend),
-    fromF64(perm, lead, "int32", a.backend),
+    fromF64(pivots, [...lead, Math.min(m, n)], "int32", a.backend),
+    fromF64(perm, [...lead, m], "int32", a.backend),
   ];
 }
 
@@ -75,11 +75,33 @@ export function permutationMatrix(perm: NDArray, dtype: ShapedArray["dtype"]): N
   return lax.convert_element_type(lax.eq(rows, cols), dtype);
 }
 
-/** JAX's `_lu_jvp_inner` for square matrices (de Hoog, Anderssen & Lukas). */
+/** `x` zero-padded at the end of its last two axes to `[..., rows, cols]`. */
+const padTo = (x: NDArray, rows: number, cols: number): NDArray => {
+  const [r, c] = x.shape.slice(-2);
+  if (r === rows && c === cols) return x;
+  return lax.pad(x, 0, [...x.shape.slice(0, -2).map((): [number, number, number] => [0, 0, 0]), [0, rows - r, 0], [
+    0,
+    cols - c,
+    0,
+  ]]);
+};
+
+/** `x[..., :rows, :cols]`. */
+const topLeft = (x: NDArray, rows: number, cols: number): NDArray =>
+  lax.slice(x, x.shape.map(() => 0), [...x.shape.slice(0, -2), rows, cols]);
+
+/**
+ * JAX's `_lu_jvp_inner` (de Hoog, Anderssen & Lukas): with L (m×m, unit) and U
+ * (n×n, identity below the k×k block) padded square, `X = L⁻¹ P ȧ U⁻¹`,
+ * `L̇ = L tril(X, -1)`, `U̇ = triu(X) U`, and the packed tangent `L̇ + U̇`.
+ */
 function luJvp(lu: NDArray, perm: NDArray, aDot: NDArray): NDArray {
-  const n = lu.shape[lu.ndim - 1];
-  const l = lax.add(tri(lu, -1, true), eyeBatch(n, n, lu.dtype, lu.shape.slice(0, -2)));
-  const u = tri(lu, 0, false);
+  const [m, n] = lu.shape.slice(-2);
+  const k = Math.min(m, n);
+  const lead = lu.shape.slice(0, -2);
+  const l = lax.add(padTo(tri(topLeft(lu, m, k), -1, true), m, m), eyeBatch(m, m, lu.dtype, lead));
+  const uEye = lax.sub(eyeBatch(n, n, lu.dtype, lead), padTo(eyeBatch(k, k, lu.dtype, lead), n, n));
+  const u = lax.add(padTo(tri(topLeft(lu, k, n), 0, false), n, n), uEye);
   const x = bmm(permutationMatrix(perm, lu.dtype), aDot);
   const la = triangularSolve(l, x, {
     left_side: true,
@@ -475,9 +497,10 @@ const zeros = (xs: NDArray[]) => xs.map((x) => new Zero(x.aval));
 export const decompRules: { lu: Rule<"lu">; eigh: Rule<"eigh">; qr: Rule<"qr">; svd: Rule<"svd"> } = {
   lu: {
     abstractEval: ([a]) => {
-      checkSquare("lu", a);
-      const lead = a.shape.slice(0, -1);
-      return [a.withWeak(false), aval(lead, "int32"), aval(lead, "int32")];
+      checkFloat("lu", a);
+      const [m, n] = matrixShape("lu", a);
+      const lead = a.shape.slice(0, -2);
+      return [a.withWeak(false), aval([...lead, Math.min(m, n)], "int32"), aval([...lead, m], "int32")];
     },
     lower: null,
     impl: ([a]) => luImpl(a),
