@@ -11,16 +11,7 @@ import { defaultFloat } from "./dtype.ts";
 import { ValueError } from "./errors.ts";
 import { fromHost } from "./runtime.ts";
 
-/**
- * A seeded generator (xoshiro128** seeded by splitmix32).
- *
- * @example
- * ```ts
- * import { np } from "@jaxd/jaxd";
- * const rng = new np.random.Generator(42);
- * rng.uniform(0, 1, 2).shape; // [2]
- * ```
- */
+/** A seeded generator (xoshiro128** seeded by splitmix32). */
 export class Generator {
   #s = new Uint32Array(4);
   #spare: number | null = null;
@@ -120,30 +111,12 @@ function rotl(x: number, k: number): number {
 
 let global = new Generator();
 
-/**
- * A new seeded generator, `np.random.default_rng(seed)`.
- *
- * @example
- * ```ts
- * import { np } from "@jaxd/jaxd";
- * const rng = np.random.default_rng(0);
- * rng.normal(0, 1, 3).shape; // [3]
- * ```
- */
+/** A new seeded generator, `np.random.default_rng(seed)`. */
 export function default_rng(seed?: number): Generator {
   return new Generator(seed);
 }
 
-/**
- * Re-seeds the module-level generator.
- *
- * @example
- * ```ts
- * import { np } from "@jaxd/jaxd";
- * np.random.seed(0);
- * np.random.uniform(0, 1, 2).shape; // [2]
- * ```
- */
+/** Re-seeds the module-level generator. */
 export function seed(s: number): void {
   global = new Generator(s);
 }
@@ -162,28 +135,12 @@ export function normal(loc = 0, scale = 1, size?: number | number[]): NDArray {
   return global.normal(loc, scale, size);
 }
 
-/**
- * Uniform samples from the module-level generator.
- *
- * @example
- * ```ts
- * import { np } from "@jaxd/jaxd";
- * np.random.uniform(-1, 1, [2, 3]).shape; // [2, 3]
- * ```
- */
+/** Uniform samples from the module-level generator. */
 export function uniform(low = 0, high = 1, size?: number | number[]): NDArray {
   return global.uniform(low, high, size);
 }
 
-/**
- * Poisson samples from the module-level generator.
- *
- * @example
- * ```ts
- * import { np } from "@jaxd/jaxd";
- * np.random.poisson(3, 5).shape; // [5]
- * ```
- */
+/** Poisson samples from the module-level generator. */
 export function poisson(lam = 1, size?: number | number[]): NDArray {
   return global.poisson(lam, size);
 }

@@ -8,7 +8,7 @@
  */
 
 import type { DType, HostArray } from "../dtype.ts";
-import { type Expr, exprDType, type Kernel, kernelKey } from "../kernel/ir.ts";
+import { type Expr, exprDType, type Kernel, kernelKey, type MatmulOperand, type MatmulSpec } from "../kernel/ir.ts";
 import * as special from "../kernel/special.ts";
 
 /** A compiled kernel: reads `ins`, writes `out`. */
@@ -75,6 +75,7 @@ export function compiledCount(): number {
 }
 
 function build(k: Kernel): CompiledKernel {
+  if (k.matmul) return buildMatmul(k.matmul, k.dtype);
   const inputs = new Set<number>();
   const value = gen(k.expr, inputs);
   const head = [...inputs].map((i) => `const in${i} = ins[${i}];`).join("\n");
@@ -87,6 +88,42 @@ function build(k: Kernel): CompiledKernel {
   }
   const src = `"use strict";\nconst {${Object.keys(LIB).join(", ")}} = lib;\n` +
     `return function kernel(ins, out) {\n${head}\n${body}\n};`;
+  return new Function("lib", src)(LIB) as CompiledKernel;
+}
+
+/**
+ * A matmul as a cache-friendly loop: for each output row, accumulate
+ * `a[i, k] * b[k, :]` into a row buffer (i-k-j), so the inner loop walks `b`
+ * and the accumulator contiguously. When `b` is stored transposed (its k
+ * axis contiguous) and `a`'s rows are contiguous, dot products (i-j-k) are
+ * the contiguous order instead.
+ */
+function buildMatmul(m: MatmulSpec, dt: DType): CompiledKernel {
+  const int = isInt(dt);
+  const [a0, a1, a2] = m.a.strides, [b0, b1, b2] = m.b.strides;
+  const at = (o: MatmulOperand, idx: string) => genCast(`in${o.input}[${idx}]`, o.dtype, dt);
+  const madd = (acc: string, x: string, y: string) =>
+    int ? `${acc} = (${acc} + Math.imul(${x}, ${y})) | 0;` : `${acc} += ${x} * ${y};`;
+  const term = (s: number, v: string) => (s === 0 ? "" : s === 1 ? ` + ${v}` : ` + ${v} * ${s}`);
+  let inner: string;
+  if (b2 !== 1 && a2 === 1 && b1 === 1) {
+    inner = `for (let j = 0; j < ${m.n}; j++) {\n` +
+      `  const bj = ob${term(b2, "j")};\n  let s = 0;\n` +
+      `  for (let k = 0; k < ${m.k}; k++) { ${madd("s", at(m.a, "ai + k"), at(m.b, "bj + k"))} }\n` +
+      `  acc[j] = s;\n}`;
+  } else {
+    inner = `acc.fill(0);\nfor (let k = 0; k < ${m.k}; k++) {\n` +
+      `  const av = ${at(m.a, `ai${term(a2, "k")}`)};\n  const bk = ob${term(b1, "k")};\n` +
+      `  for (let j = 0; j < ${m.n}; j++) { ${madd("acc[j]", "av", at(m.b, `bk${term(b2, "j")}`))} }\n}`;
+  }
+  const src = `"use strict";\nconst {${Object.keys(LIB).join(", ")}} = lib;\n` +
+    `return function matmul(ins, out) {\n` +
+    `const in${m.a.input} = ins[${m.a.input}], in${m.b.input} = ins[${m.b.input}];\n` +
+    `const acc = new ${int ? "Int32Array" : "Float64Array"}(${m.n});\n` +
+    `for (let bt = 0; bt < ${m.batch}; bt++) {\n` +
+    `const oa = ${m.a.offset}${term(a0, "bt")}, ob = ${m.b.offset}${term(b0, "bt")};\n` +
+    `for (let i = 0; i < ${m.m}; i++) {\nconst ai = oa${term(a1, "i")};\n${inner}\n` +
+    `out.set(acc, (bt * ${m.m} + i) * ${m.n});\n}\n}\n};`;
   return new Function("lib", src)(LIB) as CompiledKernel;
 }
 

@@ -21,6 +21,7 @@ import { constant, type Expr, IDX, type Kernel, load, mapLoads, RIDX, substIndex
 import type { Command, FromWorker } from "./protocol.ts";
 import { DATA_OFFSET, SLOT } from "./protocol.ts";
 import { type InputKind, planReduction, renderKernel, WORKGROUP } from "./wgsl.ts";
+import { canMatmul, type MatmulPlan, matmulTuning, planMatmul, renderMatmul } from "./wgsl_matmul.ts";
 
 type GpuStorage =
   | { kind: "buf"; id: number; bytes: number; dtype: DType; size: number; refs: number; ballast?: ArrayBuffer }
@@ -231,6 +232,12 @@ export class GpuBackend implements Backend {
   run(kernel: Kernel, inputs: Storage[]): Storage {
     this.#checkDType(kernel.dtype);
     const ins = inputs as GpuStorage[];
+    // ---- matmul kernels (issue 4, codegen): see #matmulNode ----
+    if (kernel.matmul) {
+      const node = this.#matmulNode(kernel, ins);
+      if (node) return node;
+      kernel = { size: kernel.size, dtype: kernel.dtype, expr: kernel.expr, reduce: kernel.reduce };
+    }
     const newInputs: GpuStorage[] = [];
     const slot = (s: GpuStorage) => {
       let i = newInputs.indexOf(s);
@@ -362,7 +369,8 @@ export class GpuBackend implements Backend {
     const inputs = s.inputs.map((i) => (i.kind === "pending" ? this.#compute(i, memo) : i));
     const out = this.#alloc(kernel.dtype, kernel.size);
     const plan = kernel.reduce ? planReduction(kernel) : { parts: 1, chunk: 0 };
-    if (kernel.reduce && plan.parts > 1 && (kernel.reduce.op === "argmax" || kernel.reduce.op === "argmin")) {
+    if (kernel.matmul) this.#matmul(kernel, inputs, out);
+    else if (kernel.reduce && plan.parts > 1 && (kernel.reduce.op === "argmax" || kernel.reduce.op === "argmin")) {
       this.#argReduceMultiPass(kernel, inputs, out, plan.parts, plan.chunk);
     } else if (kernel.reduce && plan.parts > 1) {
       // Pass 1 writes `parts` partial results per output; the next passes combine them.
@@ -445,18 +453,56 @@ export class GpuBackend implements Backend {
     this.#decRef(best);
   }
 
+  // ---- matmul kernels (issue 4, codegen side): register-blocked template from wgsl_matmul.ts ----
+
+  /**
+   * A pending node for a matmul kernel run by the matmul template, or null
+   * for the generic path (an operand held as a host scalar, a dtype the
+   * template lacks). Operands are read where they lie, so pending producers
+   * are computed first rather than fused.
+   */
+  #matmulNode(kernel: Kernel, ins: GpuStorage[]): GpuStorage | null {
+    const mm = kernel.matmul!;
+    if (!canMatmul(mm, kernel.dtype) || ins.some((s) => s.kind === "scalar")) return null;
+    for (const s of ins) if (s.kind === "pending") this.batch(() => this.#realize(s));
+    for (const s of ins) s.refs++;
+    return { kind: "pending", kernel, inputs: [...ins], dtype: kernel.dtype, size: kernel.size, depth: 1, refs: 1 };
+  }
+
+  /** Runs a matmul kernel: one pass, or partial products over k chunks and a pass summing them. */
+  #matmul(k: Kernel, inputs: GpuStorage[], out: GpuStorage & { kind: "buf" }) {
+    const mm = planMatmul(k.matmul!, matmulTuning(this.description));
+    const operands = [inputs[k.matmul!.a.input], inputs[k.matmul!.b.input]];
+    if (mm.splits === 1) return this.#dispatch(k, operands, out, undefined, mm);
+    const partial = this.#alloc(k.dtype, k.size * mm.splits);
+    this.#dispatch(k, operands, partial, undefined, mm);
+    const at: Expr = {
+      op: "binary",
+      fn: "add",
+      x: { op: "binary", fn: "mul", x: RIDX, y: constant(k.size), dtype: "int32" },
+      y: IDX,
+      dtype: "int32",
+    };
+    const sum: Kernel = { size: k.size, dtype: k.dtype, expr: load(0, at, k.dtype), reduce: { op: "sum", size: mm.splits } };
+    this.#dispatch(sum, [partial], out, planReduction(sum));
+    this.#decRef(partial);
+  }
+
+  // ---- end of matmul kernels ----
+
   #dispatch(
     kernel: Kernel,
     inputs: GpuStorage[],
     out: GpuStorage & { kind: "buf" },
     plan?: { parts: number; chunk: number },
+    mm?: MatmulPlan,
   ) {
     let binding = 1, slotN = 0;
     const kinds: InputKind[] = inputs.map((
       s,
     ) => (s.kind === "scalar" ? { kind: "scalar", slot: slotN++ } : { kind: "buf", binding: binding++ }));
     const types = inputs.map((s) => s.dtype);
-    const code = renderKernel(kernel, kinds, types, plan);
+    const code = mm ? renderMatmul(kernel.matmul!, kernel.dtype, mm, [1, 2]) : renderKernel(kernel, kinds, types, plan);
     let pid = this.#pipelines.get(code);
     if (pid === undefined) {
       pid = this.#pipelines.size + 1;
@@ -468,7 +514,7 @@ export class GpuBackend implements Backend {
       scalarBits((s as { value: number }).value, s.dtype)
     );
     const threads = kernel.reduce && plan && plan.parts > 1 ? kernel.size * plan.parts : kernel.size;
-    const groups = Math.max(1, Math.ceil(threads / WORKGROUP));
+    const groups = mm ? mm.groups : Math.max(1, Math.ceil(threads / WORKGROUP));
     const gx = Math.min(groups, this.#maxGroups);
     const gy = Math.ceil(groups / gx);
     this.#push({

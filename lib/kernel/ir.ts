@@ -96,6 +96,39 @@ export type Expr =
   | { op: "select"; cond: Expr; t: Expr; f: Expr; dtype: DType }
   | { op: "cast"; x: Expr; dtype: DType };
 
+/**
+ * Where operand element (batch, row, col) of a matmul lives in its input
+ * buffer: `offset + batch * strides[0] + row * strides[1] + col * strides[2]`.
+ */
+export interface MatmulOperand {
+  /** Which kernel input holds the operand. */
+  input: number;
+  /** The input's dtype. */
+  dtype: DType;
+  /** Element offset of (0, 0, 0). */
+  offset: number;
+  /** Element strides of batch, row and column. */
+  strides: [number, number, number];
+}
+
+/**
+ * A (batched) matrix product `out[b, m, n] = sum_k a[b, m, k] * b[b, k, n]`,
+ * with the output row-major over `[batch, m, n]`. Operand layouts are free
+ * (strides), so transposed operands need no copy. It describes the same
+ * values as the kernel's `expr` summed over `ridx`: a backend that has no
+ * matmul template may ignore it.
+ */
+export interface MatmulSpec {
+  batch: number;
+  m: number;
+  n: number;
+  k: number;
+  /** The left operand, strides over (batch, m, k). */
+  a: MatmulOperand;
+  /** The right operand, strides over (batch, k, n). */
+  b: MatmulOperand;
+}
+
 /** A kernel: `size` outputs of `dtype`, each `expr` (reduced when `reduce` is set). */
 export interface Kernel {
   /** Number of output elements. */
@@ -106,6 +139,8 @@ export interface Kernel {
   expr: Expr;
   /** The reduction along `ridx`, if any. */
   reduce?: { op: ReduceOp; size: number };
+  /** Set when the kernel is a matrix product (`expr` and `reduce` then say the same as a sum of products). */
+  matmul?: MatmulSpec;
 }
 
 /** The dtype an expression evaluates to. Index expressions are int32. */
@@ -213,7 +248,14 @@ export function exprKey(e: Expr): string {
 /** A stable text key of a kernel. */
 export function kernelKey(k: Kernel): string {
   const red = k.reduce ? `${k.reduce.op}${k.reduce.size}` : "";
-  return `${k.size}|${k.dtype}|${red}|${exprKey(k.expr)}`;
+  const mm = k.matmul ? `|mm${matmulKey(k.matmul)}` : "";
+  return `${k.size}|${k.dtype}|${red}|${exprKey(k.expr)}${mm}`;
+}
+
+/** A stable text key of a matmul spec. */
+export function matmulKey(m: MatmulSpec): string {
+  const op = (o: MatmulOperand) => `${o.input}:${o.dtype}@${o.offset}/${o.strides.join(",")}`;
+  return `${m.batch}x${m.m}x${m.n}x${m.k}[${op(m.a)};${op(m.b)}]`;
 }
 
 /** Replaces every `load` of the expression by `f(load)`. */

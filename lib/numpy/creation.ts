@@ -13,15 +13,7 @@ import { scalar } from "../runtime.ts";
 import { checkShape } from "../shape.ts";
 import { asArray, type DTypeLike, numberDType, resultOf } from "./util.ts";
 
-/**
- * Options that name a dtype.
- *
- * @example
- * ```ts
- * import { jnp } from "@jaxd/jaxd";
- * jnp.zeros([2], { dtype: "int32" }); // Array([0, 0], dtype=int32)
- * ```
- */
+/** Options that name a dtype. */
 export interface DTypeOptions {
   /** The element type (default float32, or float64 under x64). */
   dtype?: DTypeLike;
@@ -114,17 +106,7 @@ export function ones(shape: number | number[], o?: DTypeOptions): NDArray {
   return filled(checkShape("ones", shape), 1, dt(o, defaultFloat(), "ones"));
 }
 
-/**
- * Same as zeros (JAX arrays are never uninitialised).
- *
- * @example
- * ```ts
- * import { jnp } from "@jaxd/jaxd";
- * jnp.empty([2, 2]);
- * // Array([[0., 0.],
- * //        [0., 0.]], dtype=float32)
- * ```
- */
+/** Same as zeros (JAX arrays are never uninitialised). */
 export function empty(shape: number | number[], o?: DTypeOptions): NDArray {
   return zeros(shape, o);
 }
@@ -143,43 +125,19 @@ export function zeros_like(x: ArrayLike, o?: DTypeOptions): NDArray {
   return filled(a.shape, 0, dt(o, a.dtype, "zeros_like"));
 }
 
-/**
- * Ones shaped like `x`.
- *
- * @example
- * ```ts
- * import { jnp } from "@jaxd/jaxd";
- * jnp.ones_like(jnp.array([1, 2, 3], { dtype: "int32" })); // Array([1, 1, 1], dtype=int32)
- * ```
- */
+/** Ones shaped like `x`. */
 export function ones_like(x: ArrayLike, o?: DTypeOptions): NDArray {
   const a = asArray(x);
   return filled(a.shape, 1, dt(o, a.dtype, "ones_like"));
 }
 
-/**
- * `value` shaped like `x`.
- *
- * @example
- * ```ts
- * import { jnp } from "@jaxd/jaxd";
- * jnp.full_like(jnp.zeros([2]), 7); // Array([7., 7.], dtype=float32)
- * ```
- */
+/** `value` shaped like `x`. */
 export function full_like(x: ArrayLike, value: ArrayLike, o?: DTypeOptions): NDArray {
   const a = asArray(x);
   return full(a.shape, value, { dtype: o?.dtype ?? a.dtype });
 }
 
-/**
- * Same as zeros_like.
- *
- * @example
- * ```ts
- * import { jnp } from "@jaxd/jaxd";
- * jnp.empty_like(jnp.ones([3])); // Array([0., 0., 0.], dtype=float32)
- * ```
- */
+/** Same as zeros_like. */
 export function empty_like(x: ArrayLike, o?: DTypeOptions): NDArray {
   return zeros_like(x, o);
 }
@@ -223,15 +181,7 @@ export function arange(
   return lax.add(lax.mul(idx, lax.full([], s, idx.dtype)), lax.full([], a, idx.dtype));
 }
 
-/**
- * Options of linspace.
- *
- * @example
- * ```ts
- * import { jnp } from "@jaxd/jaxd";
- * jnp.linspace(0, 1, 4, { endpoint: false }); // Array([0.  , 0.25, 0.5 , 0.75], dtype=float32)
- * ```
- */
+/** Options of linspace. */
 export interface LinspaceOptions extends DTypeOptions {
   /** Include `stop` (default true). */
   endpoint?: boolean;
@@ -264,18 +214,7 @@ export function linspace(start: number, stop: number, num = 50, o?: LinspaceOpti
   return fdt === dtype ? vals : lax.convert_element_type(vals, dtype);
 }
 
-/**
- * Options of eye.
- *
- * @example
- * ```ts
- * import { jnp } from "@jaxd/jaxd";
- * jnp.eye(3, { k: 1 });
- * // Array([[0., 1., 0.],
- * //        [0., 0., 1.],
- * //        [0., 0., 0.]], dtype=float32)
- * ```
- */
+/** Options of eye. */
 export interface EyeOptions extends DTypeOptions {
   /** The diagonal: 0 the main one, positive above it, negative below. */
   k?: number;
@@ -314,126 +253,30 @@ export function identity(n: number, o?: DTypeOptions): NDArray {
   return eye(n, n, o);
 }
 
-/**
- * π
- *
- * @example
- * ```ts
- * import { jnp } from "@jaxd/jaxd";
- * jnp.sin(jnp.array([jnp.pi / 2])); // Array([1.], dtype=float32)
- * ```
- */
+/** π */
 export const pi: number = Math.PI;
-/**
- * Euler's number.
- *
- * @example
- * ```ts
- * import { jnp } from "@jaxd/jaxd";
- * jnp.exp(jnp.array([1])).item() - jnp.e < 1e-6; // true
- * ```
- */
+/** Euler's number. */
 export const e: number = Math.E;
-/**
- * Positive infinity.
- *
- * @example
- * ```ts
- * import { jnp } from "@jaxd/jaxd";
- * jnp.isinf(jnp.array([jnp.inf, 1])); // Array([ True, False], dtype=bool)
- * ```
- */
+/** Positive infinity. */
 export const inf: number = Infinity;
-/**
- * Not a number.
- *
- * @example
- * ```ts
- * import { jnp } from "@jaxd/jaxd";
- * jnp.isnan(jnp.array([jnp.nan, 1])); // Array([ True, False], dtype=bool)
- * ```
- */
+/** Not a number. */
 export const nan: number = NaN;
-/**
- * The Euler–Mascheroni constant.
- *
- * @example
- * ```ts
- * import { jnp } from "@jaxd/jaxd";
- * jnp.array(jnp.euler_gamma); // Array(0.5772157, dtype=float32, weak_type=True)
- * ```
- */
+/** The Euler–Mascheroni constant. */
 export const euler_gamma = 0.5772156649015329;
-/**
- * Index entry that inserts a new axis (numpy's `None` in an index).
- *
- * @example
- * ```ts
- * import { jnp } from "@jaxd/jaxd";
- * jnp.arange(3).get(jnp.newaxis).shape; // [1, 3]
- * ```
- */
+/** Index entry that inserts a new axis (numpy's `None` in an index). */
 export const newaxis = "newaxis";
 
-/**
- * dtype names usable as `{ dtype: jnp.float32 }`.
- *
- * @example
- * ```ts
- * import { jnp } from "@jaxd/jaxd";
- * jnp.zeros([2], { dtype: jnp.float32 }).dtype; // "float32"
- * ```
- */
+/** dtype names usable as `{ dtype: jnp.float32 }`. */
 export const float32: DType = "float32";
-/**
- * 64-bit float (cpu backend, with `jax_enable_x64`).
- *
- * @example
- * ```ts
- * import { jnp } from "@jaxd/jaxd";
- * jnp.float64; // float64 arrays need jax_enable_x64 and the cpu backend
- * ```
- */
+/** 64-bit float (cpu backend, with `jax_enable_x64`). */
 export const float64: DType = "float64";
-/**
- * 16-bit float.
- *
- * @example
- * ```ts
- * import { jnp } from "@jaxd/jaxd";
- * jnp.zeros([2], { dtype: jnp.float16 }).dtype; // "float16"
- * ```
- */
+/** 16-bit float. */
 export const float16: DType = "float16";
-/**
- * 32-bit signed integer.
- *
- * @example
- * ```ts
- * import { jnp } from "@jaxd/jaxd";
- * jnp.zeros([2], { dtype: jnp.int32 }).dtype; // "int32"
- * ```
- */
+/** 32-bit signed integer. */
 export const int32: DType = "int32";
-/**
- * 32-bit unsigned integer.
- *
- * @example
- * ```ts
- * import { jnp } from "@jaxd/jaxd";
- * jnp.zeros([2], { dtype: jnp.uint32 }).dtype; // "uint32"
- * ```
- */
+/** 32-bit unsigned integer. */
 export const uint32: DType = "uint32";
-/**
- * Boolean.
- *
- * @example
- * ```ts
- * import { jnp } from "@jaxd/jaxd";
- * jnp.array([1, 0], { dtype: jnp.bool_ }); // Array([ True, False], dtype=bool)
- * ```
- */
+/** Boolean. */
 export const bool_: DType = "bool";
 
 export { numberDType };

@@ -12,7 +12,7 @@
 import type { NDArray } from "../array.ts";
 import { type DType, isFloat } from "../dtype.ts";
 import { AxisError, DTypeError, fmtShape, ShapeError } from "../errors.ts";
-import { type Expr, IDX, type Kernel, load, ravel, type ReduceOp, RIDX, unravel } from "../kernel/ir.ts";
+import { type Expr, IDX, type Kernel, load, type MatmulSpec, ravel, type ReduceOp, RIDX, unravel } from "../kernel/ir.ts";
 import * as lax from "../lax.ts";
 import { prod, stridesOf } from "../shape.ts";
 import type { ShapedArray } from "../trace/aval.ts";
@@ -234,8 +234,47 @@ const dotLower = ([x, y]: ShapedArray[], p: Params["dot_general"]): Kernel => {
     y: cast(load(1, ravel(yCoords, stridesOf(y.shape)), y.dtype)),
     dtype: out.dtype,
   };
-  return { size: out.size, dtype: out.dtype, expr, reduce: { op: "sum", size: prod(xc.map((a) => x.shape[a])) } };
+  const k = prod(xc.map((a) => x.shape[a]));
+  const matmul = matmulSpec(x, y, p.dimension_numbers, out.dtype);
+  return { size: out.size, dtype: out.dtype, expr, reduce: { op: "sum", size: k }, ...(matmul ? { matmul } : {}) };
 };
+
+/**
+ * The stride of `dims` of an array viewed as one flattened axis (row-major
+ * over the list's order), or null when they do not flatten to one stride.
+ * Size-1 dimensions never matter.
+ */
+function flatStride(shape: readonly number[], dims: number[]): number | null {
+  const strides = stridesOf(shape);
+  const used = dims.filter((d) => shape[d] !== 1);
+  if (used.length === 0) return 0;
+  for (let i = 0; i + 1 < used.length; i++) {
+    if (strides[used[i]] !== strides[used[i + 1]] * shape[used[i + 1]]) return null;
+  }
+  return strides[used[used.length - 1]];
+}
+
+/** dot_general as a (batched) matmul over contiguous operands, when its dimension groups each flatten. */
+function matmulSpec(x: ShapedArray, y: ShapedArray, dn: DotDimensionNumbers, dtype: DType): MatmulSpec | null {
+  const [[xc, yc], [xb, yb]] = dn;
+  const numeric = (d: DType) => d === "float32" || d === "float64" || d === "int32" || d === "uint32";
+  if (!numeric(dtype) || !numeric(x.dtype) || !numeric(y.dtype)) return null;
+  const xf = remaining(x.ndim, xc, xb), yf = remaining(y.ndim, yc, yb);
+  const size = (s: readonly number[], dims: number[]) => prod(dims.map((d) => s[d]));
+  const [batch, m, n, k] = [size(x.shape, xb), size(x.shape, xf), size(y.shape, yf), size(x.shape, xc)];
+  if (batch * m * n * k === 0) return null;
+  const sa = [flatStride(x.shape, xb), flatStride(x.shape, xf), flatStride(x.shape, xc)];
+  const sb = [flatStride(y.shape, yb), flatStride(y.shape, yc), flatStride(y.shape, yf)];
+  if ([...sa, ...sb].some((v) => v === null)) return null;
+  return {
+    batch,
+    m,
+    n,
+    k,
+    a: { input: 0, dtype: x.dtype, offset: 0, strides: sa as [number, number, number] },
+    b: { input: 1, dtype: y.dtype, offset: 0, strides: sb as [number, number, number] },
+  };
+}
 
 const rangesLike = (...lists: number[][]) => {
   let start = 0;
