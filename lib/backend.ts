@@ -42,4 +42,9 @@ export interface Backend {
    * unless it reads values. Backends without a queue just call `fn`.
    */
   batch?<T>(fn: () => T): T;
+  /**
+   * Computes a lazy (not yet run) value into device memory now, queued with
+   * the rest of the batch (no wait). Backends without lazy values omit it.
+   */
+  materialize?(s: Storage): void;
 }

@@ -11,7 +11,16 @@
 import { config } from "./config.ts";
 import { DTypeError } from "./errors.ts";
 
-/** The dtypes jaxd supports. */
+/**
+ * The dtypes jaxd supports.
+ *
+ * @example
+ * ```ts
+ * import { jnp, type DType } from "@jaxd/jaxd";
+ * const d: DType = "int32";
+ * jnp.ones([2], { dtype: d }); // Array([1, 1], dtype=int32)
+ * ```
+ */
 export type DType = "float32" | "int32" | "uint32" | "bool" | "float16" | "float64";
 
 /** All supported dtypes, in a fixed order. */
@@ -179,7 +188,16 @@ export function promoteTypes(a: DType, b: DType): DType {
   return resultType({ dtype: a, weak: false }, { dtype: b, weak: false }).dtype;
 }
 
-/** The typed-array constructor that stores a dtype on the host. */
+/**
+ * The typed-array constructor that stores a dtype on the host.
+ *
+ * @example
+ * ```ts
+ * import { jnp, type HostArray } from "@jaxd/jaxd";
+ * const h: HostArray = jnp.array([1, 2]).dataSync();
+ * h; // Float32Array(2) [ 1, 2 ]
+ * ```
+ */
 export type HostArray = Float32Array | Float64Array | Int32Array | Uint32Array | Uint8Array | Float16Array;
 
 /** Allocates a host typed array for `size` elements of `dtype`. */

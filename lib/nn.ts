@@ -51,38 +51,93 @@ relu6Impl.defjvp(function relu6_jvp([x]: NDArray[], [t]: NDArray[]) {
   return [relu6Impl(x), where(inside, t, lax.full([], 0, t.dtype))];
 });
 
-/** `min(max(x, 0), 6)`; derivative 0 at 0 and 6, as in JAX. */
+/**
+ * `min(max(x, 0), 6)`; derivative 0 at 0 and 6, as in JAX.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * jax.nn.relu6(jnp.array([-1, 3, 8])); // Array([0., 3., 6.], dtype=float32)
+ * ```
+ */
 export function relu6(x: ArrayLike): NDArray {
   return relu6Impl(asArray(x));
 }
 
-/** The logistic sigmoid `1 / (1 + exp(-x))`. */
+/**
+ * The logistic sigmoid `1 / (1 + exp(-x))`.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * jax.nn.sigmoid(jnp.array([-2, 0, 2])); // Array([0.11920292, 0.5       , 0.8807971 ], dtype=float32)
+ * ```
+ */
 export function sigmoid(x: ArrayLike): NDArray {
   return lax.logistic(floatArg("sigmoid", x));
 }
 
-/** `log(1 + exp(x))`, computed stably as `logaddexp(x, 0)`. */
+/**
+ * `log(1 + exp(x))`, computed stably as `logaddexp(x, 0)`.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * jax.nn.softplus(jnp.array([-2, 0, 2])); // Array([0.12692802, 0.6931472 , 2.126928  ], dtype=float32)
+ * ```
+ */
 export function softplus(x: ArrayLike): NDArray {
   return logaddexp(floatArg("softplus", x), 0);
 }
 
-/** `log(sigmoid(x))` = `-softplus(-x)`. */
+/**
+ * `log(sigmoid(x))` = `-softplus(-x)`.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * jax.nn.log_sigmoid(jnp.array([-2, 0, 2]));
+ * // Array([-2.126928  , -0.6931472 , -0.12692802], dtype=float32)
+ * ```
+ */
 export function log_sigmoid(x: ArrayLike): NDArray {
   return lax.neg(softplus(lax.neg(floatArg("log_sigmoid", x))));
 }
 
-/** SiLU (swish): `x * sigmoid(x)`. */
+/**
+ * SiLU (swish): `x * sigmoid(x)`.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * jax.nn.silu(jnp.array([-2, 0, 2])); // Array([-0.23840584,  0.        ,  1.7615942 ], dtype=float32)
+ * ```
+ */
 export function silu(x: ArrayLike): NDArray {
   const a = floatArg("silu", x);
   return lax.mul(a, lax.logistic(a));
 }
 
-/** Alias of silu. */
+/**
+ * Alias of silu.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * jax.nn.swish(jnp.array([-2, 0, 2])); // Array([-0.23840584,  0.        ,  1.7615942 ], dtype=float32)
+ * ```
+ */
 export const swish: typeof silu = silu;
 
 /**
  * GELU. With `approximate` (the default, as JAX) the tanh approximation
  * `x/2 (1 + tanh(sqrt(2/π)(x + 0.044715 x³)))`, else the exact `x/2 erfc(-x/√2)`.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * jax.nn.gelu(jnp.array([-1, 0, 1])); // Array([-0.158808,  0.      ,  0.841192], dtype=float32)
+ * ```
  */
 export function gelu(x: ArrayLike, approximate = true): NDArray {
   const a = floatArg("gelu", x);
@@ -94,7 +149,17 @@ export function gelu(x: ArrayLike, approximate = true): NDArray {
   return lax.mul(lax.mul(c(0.5), a), lax.erfc(lax.mul(lax.neg(a), c(Math.SQRT1_2))));
 }
 
-/** Options of softmax and log_softmax. */
+/**
+ * Options of softmax and log_softmax.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * jax.nn.softmax(jnp.array([[1, 2], [3, 3]]), { axis: 0 });
+ * // Array([[0.11920292, 0.26894143],
+ * //        [0.880797  , 0.7310586 ]], dtype=float32)
+ * ```
+ */
 export interface SoftmaxOptions {
   /** Axis or axes to normalise over (default -1; null for all). */
   axis?: number | number[] | null;
@@ -124,14 +189,33 @@ export function softmax(x: ArrayLike, o: SoftmaxOptions = {}): NDArray {
   return lax.div(e, lax.broadcast_in_dim(tot, e.shape, e.shape.map((_, i) => i)));
 }
 
-/** `x - logsumexp(x, axis)`, computed stably (default axis -1). */
+/**
+ * `x - logsumexp(x, axis)`, computed stably (default axis -1).
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * jax.nn.log_softmax(jnp.array([1, 2, 3]));
+ * // Array([-2.407606  , -1.4076059 , -0.40760595], dtype=float32)
+ * ```
+ */
 export function log_softmax(x: ArrayLike, o: SoftmaxOptions = {}): NDArray {
   const [s, axes] = shifted("log_softmax", x, o);
   const lse = lax.log(sum(lax.exp(s), { axis: axes, keepdims: true }));
   return lax.sub(s, lax.broadcast_in_dim(lse, s.shape, s.shape.map((_, i) => i)));
 }
 
-/** Options of one_hot. */
+/**
+ * Options of one_hot.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * jax.nn.one_hot(jnp.array([0, 2]), 3, { dtype: "int32" });
+ * // Array([[1, 0, 0],
+ * //        [0, 0, 1]], dtype=int32)
+ * ```
+ */
 export interface OneHotOptions {
   /** Output dtype (default: the default float dtype). */
   dtype?: DType;

@@ -11,7 +11,16 @@ import { defaultFloat } from "./dtype.ts";
 import { ValueError } from "./errors.ts";
 import { fromHost } from "./runtime.ts";
 
-/** A seeded generator (xoshiro128** seeded by splitmix32). */
+/**
+ * A seeded generator (xoshiro128** seeded by splitmix32).
+ *
+ * @example
+ * ```ts
+ * import { np } from "@jaxd/jaxd";
+ * const rng = new np.random.Generator(42);
+ * rng.uniform(0, 1, 2).shape; // [2]
+ * ```
+ */
 export class Generator {
   #s = new Uint32Array(4);
   #spare: number | null = null;
@@ -111,12 +120,30 @@ function rotl(x: number, k: number): number {
 
 let global = new Generator();
 
-/** A new seeded generator, `np.random.default_rng(seed)`. */
+/**
+ * A new seeded generator, `np.random.default_rng(seed)`.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@jaxd/jaxd";
+ * const rng = np.random.default_rng(0);
+ * rng.normal(0, 1, 3).shape; // [3]
+ * ```
+ */
 export function default_rng(seed?: number): Generator {
   return new Generator(seed);
 }
 
-/** Re-seeds the module-level generator. */
+/**
+ * Re-seeds the module-level generator.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@jaxd/jaxd";
+ * np.random.seed(0);
+ * np.random.uniform(0, 1, 2).shape; // [2]
+ * ```
+ */
 export function seed(s: number): void {
   global = new Generator(s);
 }
@@ -135,12 +162,28 @@ export function normal(loc = 0, scale = 1, size?: number | number[]): NDArray {
   return global.normal(loc, scale, size);
 }
 
-/** Uniform samples from the module-level generator. */
+/**
+ * Uniform samples from the module-level generator.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@jaxd/jaxd";
+ * np.random.uniform(-1, 1, [2, 3]).shape; // [2, 3]
+ * ```
+ */
 export function uniform(low = 0, high = 1, size?: number | number[]): NDArray {
   return global.uniform(low, high, size);
 }
 
-/** Poisson samples from the module-level generator. */
+/**
+ * Poisson samples from the module-level generator.
+ *
+ * @example
+ * ```ts
+ * import { np } from "@jaxd/jaxd";
+ * np.random.poisson(3, 5).shape; // [5]
+ * ```
+ */
 export function poisson(lam = 1, size?: number | number[]): NDArray {
   return global.poisson(lam, size);
 }

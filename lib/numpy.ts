@@ -26,7 +26,15 @@ export { take } from "./numpy/indexing.ts";
 export type { ArrayLike, NDArray } from "./array.ts";
 export type { DType } from "./dtype.ts";
 
-/** Converts an array's dtype. */
+/**
+ * Converts an array's dtype.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.astype(jnp.array([1.7, -2.2]), "int32"); // Array([ 1, -2], dtype=int32)
+ * ```
+ */
 export function astype(x: NDArray, dtype: string): NDArray {
   return creation.asarray(x, { dtype });
 }

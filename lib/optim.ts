@@ -26,7 +26,18 @@ import { add, divide, multiply, power, sqrt, subtract, zeros_like } from "./nump
 import { asArray } from "./numpy/util.ts";
 import { type PyTree, tree_map } from "./tree.ts";
 
-/** An optimiser: `init(params) -> state`, `update(grads, state, params?) -> [updates, newState]`. */
+/**
+ * An optimiser: `init(params) -> state`, `update(grads, state, params?) -> [updates, newState]`.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * const opt: jax.optim.GradientTransformation = jax.optim.sgd(0.1);
+ * const params = jnp.array([1, 2]);
+ * const [updates] = opt.update(jnp.array([1, -1]), opt.init(params), params);
+ * updates; // Array([-0.1,  0.1], dtype=float32)
+ * ```
+ */
 export interface GradientTransformation {
   /** The initial state for `params`. */
   init(params: PyTree): PyTree;
@@ -34,7 +45,18 @@ export interface GradientTransformation {
   update(grads: PyTree, state: PyTree, params?: PyTree): [PyTree, PyTree];
 }
 
-/** Options of sgd. */
+/**
+ * Options of sgd.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * const opt = jax.optim.sgd(0.1, { momentum: 0.9, nesterov: true });
+ * const params = jnp.array([1, 2]);
+ * const [updates] = opt.update(jnp.array([1, -1]), opt.init(params), params);
+ * updates; // Array([-0.19,  0.19], dtype=float32)
+ * ```
+ */
 export interface SgdOptions {
   /** Momentum decay (none when omitted or null). */
   momentum?: number | null;
@@ -76,12 +98,34 @@ export function sgd(learning_rate: number, o: SgdOptions = {}): GradientTransfor
   };
 }
 
-/** SGD with (heavy-ball, or Nesterov) momentum: `sgd(lr, { momentum: beta, nesterov })`. */
+/**
+ * SGD with (heavy-ball, or Nesterov) momentum: `sgd(lr, { momentum: beta, nesterov })`.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * const opt = jax.optim.momentum(0.1, 0.9);
+ * const params = jnp.array([1, 2]);
+ * const [updates] = opt.update(jnp.array([1, -1]), opt.init(params), params);
+ * updates; // Array([-0.1,  0.1], dtype=float32)
+ * ```
+ */
 export function momentum(learning_rate: number, beta = 0.9, nesterov = false): GradientTransformation {
   return sgd(learning_rate, { momentum: beta, nesterov });
 }
 
-/** Options of adam. */
+/**
+ * Options of adam.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * const opt = jax.optim.adam(1e-3, { b1: 0.9, b2: 0.999, eps: 1e-8 });
+ * const params = jnp.array([1, 2]);
+ * const [updates] = opt.update(jnp.array([1, -1]), opt.init(params), params);
+ * updates; // Array([-0.00099999,  0.00099999], dtype=float32)
+ * ```
+ */
 export interface AdamOptions {
   /** Decay of the first moment (0.9). */
   b1?: number;
@@ -98,6 +142,17 @@ export interface AdamOptions {
  * `count += 1`, updates `-lr * mu_hat / (sqrt(nu_hat + eps_root) + eps)` with
  * the bias corrections `mu_hat = mu / (1 - b1^count)`, `nu_hat = nu / (1 - b2^count)`.
  * The state is `{ count (int32 scalar), mu, nu }`.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * const opt = jax.optim.adam(0.1);
+ * const params = { w: jnp.array([1, 2]) };
+ * const state = opt.init(params);
+ * const [updates] = opt.update({ w: jnp.array([0.5, -0.5]) }, state, params);
+ * (jax.optim.apply_updates(params, updates) as { w: jnp.NDArray }).w;
+ * // Array([0.9000007, 2.0999994], dtype=float32)
+ * ```
  */
 export function adam(learning_rate: number, o: AdamOptions = {}): GradientTransformation {
   const b1 = o.b1 ?? 0.9;
@@ -134,6 +189,13 @@ export function adam(learning_rate: number, o: AdamOptions = {}): GradientTransf
 
 /**
  * `params + updates`, leaf by leaf (each result keeps the param's dtype).
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * jax.optim.apply_updates({ w: jnp.array([1, 2]) }, { w: jnp.array([0.5, -0.5]) });
+ * // { w: Array([1.5, 1.5], dtype=float32) }
+ * ```
  */
 export function apply_updates(params: PyTree, updates: PyTree): PyTree {
   return tree_map(

@@ -35,19 +35,55 @@ import { NDArray } from "./array.ts";
 import { escapeHtml } from "./display.ts";
 import { fmtShape, ShapeError, ValueError } from "./errors.ts";
 
-/** A series of values: a 1-d NDArray, a JS array of numbers (`null` is a missing value) or a typed array. */
+/**
+ * A series of values: a 1-d NDArray, a JS array of numbers (`null` is a missing value) or a typed array.
+ *
+ * @example
+ * ```ts
+ * import { plot } from "@jaxd/jaxd";
+ * const v: plot.Values = [1, 2, null, 4]; // null: a missing value, the line breaks there
+ * plot.line(v).toString(); // "<Figure 640x400, 1 series: line (4 points)>"
+ * ```
+ */
 export type Values = NDArray | readonly (number | null)[] | Float32Array | Float64Array | Int32Array | Uint32Array;
 
 /**
  * One series or several: a {@link Values}, a list of them, or a 2-d NDArray
  * whose columns are the series (as matplotlib's `plot(x, Y)`).
+ *
+ * @example
+ * ```ts
+ * import { jnp, plot } from "@jaxd/jaxd";
+ * const x = jnp.linspace(0, 1, 5);
+ * const ys: plot.SeriesInput = [x, x.pow(2)];
+ * plot.line(x, ys).toString(); // "<Figure 640x400, 2 series: line (5 points), line (5 points)>"
+ * ```
  */
 export type SeriesInput = Values | readonly Values[];
 
-/** Axis scale. */
+/**
+ * Axis scale.
+ *
+ * @example
+ * ```ts
+ * import { plot } from "@jaxd/jaxd";
+ * const yscale: plot.Scale = "log";
+ * plot.line([1, 10, 100], undefined, { yscale }).toString();
+ * // "<Figure 640x400, 1 series: line (3 points)>"
+ * ```
+ */
 export type Scale = "linear" | "log";
 
-/** Options of the whole figure; any plotting call may set them. */
+/**
+ * Options of the whole figure; any plotting call may set them.
+ *
+ * @example
+ * ```ts
+ * import { plot } from "@jaxd/jaxd";
+ * const o: plot.FigureOptions = { title: "t", xlabel: "x", xlim: [0, 10], yticks: 4, grid: true };
+ * plot.figure(o).toString(); // "<Figure \"t\" 640x400, empty>"
+ * ```
+ */
 export interface FigureOptions {
   /** Title above the plot. */
   title?: string;
@@ -75,7 +111,16 @@ export interface FigureOptions {
   grid?: boolean;
 }
 
-/** Options of the series a call adds (and of the figure, see {@link FigureOptions}). */
+/**
+ * Options of the series a call adds (and of the figure, see {@link FigureOptions}).
+ *
+ * @example
+ * ```ts
+ * import { plot } from "@jaxd/jaxd";
+ * plot.scatter([1, 2], [[1, 2], [2, 1]], { label: ["a", "b"], color: ["black", "red"] }).toString();
+ * // "<Figure 640x400, 2 series: scatter \"a\" (2 points), scatter \"b\" (2 points)>"
+ * ```
+ */
 export interface SeriesOptions extends FigureOptions {
   /** Legend label, one per series when several are given at once. */
   label?: string | readonly string[];
@@ -83,19 +128,46 @@ export interface SeriesOptions extends FigureOptions {
   color?: string | readonly string[];
 }
 
-/** Options of {@link Figure.line}. */
+/**
+ * Options of {@link Figure.line}.
+ *
+ * @example
+ * ```ts
+ * import { plot } from "@jaxd/jaxd";
+ * plot.line([1, 3, 2], undefined, { linewidth: 3, label: "thick" }).toString();
+ * // "<Figure 640x400, 1 series: line \"thick\" (3 points)>"
+ * ```
+ */
 export interface LineOptions extends SeriesOptions {
   /** Line width in pixels; default 1.5. */
   linewidth?: number;
 }
 
-/** Options of {@link Figure.scatter}. */
+/**
+ * Options of {@link Figure.scatter}.
+ *
+ * @example
+ * ```ts
+ * import { plot } from "@jaxd/jaxd";
+ * plot.scatter([1, 2, 3], [3, 1, 2], { size: 5 }).toString();
+ * // "<Figure 640x400, 1 series: scatter (3 points)>"
+ * ```
+ */
 export interface ScatterOptions extends SeriesOptions {
   /** Marker radius in pixels; default 3. */
   size?: number;
 }
 
-/** Options of {@link Figure.hist}. */
+/**
+ * Options of {@link Figure.hist}.
+ *
+ * @example
+ * ```ts
+ * import { plot } from "@jaxd/jaxd";
+ * plot.hist([1, 2, 2, 3, 9], { bins: [0, 2, 4, 10], density: true }).toString();
+ * // "<Figure 640x400, 1 series: hist (3 bins)>"
+ * ```
+ */
 export interface HistOptions extends SeriesOptions {
   /** The number of equal-width bins (default 10), or the bin edges in increasing order (as numpy). */
   bins?: number | readonly number[];

@@ -7,7 +7,16 @@
 
 import { defaultBackend } from "./runtime.ts";
 
-/** Counts of device work since the last reset. */
+/**
+ * Counts of device work since the last reset.
+ *
+ * @example
+ * ```ts
+ * import { jax } from "@jaxd/jaxd";
+ * const c: jax.profiler.Counters = jax.profiler.counters();
+ * typeof c.submits; // "number"
+ * ```
+ */
 export interface Counters {
   /** Queue submits (command buffers sent to the device). */
   submits: number;
@@ -35,7 +44,17 @@ export function counters(): Counters {
   return b.counters?.() ?? { submits: 0, dispatches: 0, readbacks: 0, pipelines_compiled: 0 };
 }
 
-/** Resets the counters of the default backend. */
+/**
+ * Resets the counters of the default backend.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * jax.profiler.reset_counters();
+ * jnp.ones([3]).add(1).dataSync();
+ * jax.profiler.counters().submits >= 0; // true
+ * ```
+ */
 export function reset_counters(): void {
   defaultBackend().resetCounters?.();
 }

@@ -506,7 +506,15 @@ function nextafter32(x: NDArray, dir: 1 | -1): NDArray {
 
 // ============================================================== samplers
 
-/** Options naming the dtype of a sample. */
+/**
+ * Options naming the dtype of a sample.
+ *
+ * @example
+ * ```ts
+ * import { jax } from "@jaxd/jaxd";
+ * jax.random.normal(jax.random.key(0), [2], { dtype: "float32" }).dtype; // "float32"
+ * ```
+ */
 export interface DTypeOption {
   /** Element type of the result. */
   dtype?: string;
@@ -550,7 +558,15 @@ function unitFloats(k: NDArray, shape: number[]): NDArray {
   return lax.mul(lax.convert_element_type(m, "float32"), 2 ** -23);
 }
 
-/** Options of uniform. */
+/**
+ * Options of uniform.
+ *
+ * @example
+ * ```ts
+ * import { jax } from "@jaxd/jaxd";
+ * jax.random.uniform(jax.random.key(0), [3], { minval: -1, maxval: 1 }).shape; // [3]
+ * ```
+ */
 export interface UniformOptions extends DTypeOption {
   /** Inclusive lower bound (default 0); broadcasts into `shape`. */
   minval?: ArrayLike;
@@ -609,7 +625,15 @@ function normal32(k: NDArray, shape: number[]): NDArray {
   return lax.mul(erfinv32(u), SQRT2_F32);
 }
 
-/** Options of truncated_normal. */
+/**
+ * Options of truncated_normal.
+ *
+ * @example
+ * ```ts
+ * import { jax } from "@jaxd/jaxd";
+ * jax.random.truncated_normal(jax.random.key(0), -1, 1, [3]).shape; // [3]
+ * ```
+ */
 export type TruncatedNormalOptions = DTypeOption;
 
 /**
@@ -643,7 +667,15 @@ export function truncated_normal(
   return lax.min(lax.max(out, low), high);
 }
 
-/** Options of bernoulli. */
+/**
+ * Options of bernoulli.
+ *
+ * @example
+ * ```ts
+ * import { jax } from "@jaxd/jaxd";
+ * jax.random.bernoulli(jax.random.key(0), 0.5, [4]).dtype; // "bool"
+ * ```
+ */
 export interface BernoulliOptions {
   /** "low" (default): one uniform per draw, as JAX's default. */
   mode?: "low";
@@ -772,7 +804,15 @@ function gumbel32(k: NDArray, shape: number[]): NDArray {
   return lax.neg(log32(lax.neg(log32(u))));
 }
 
-/** Options of categorical. */
+/**
+ * Options of categorical.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * jax.random.categorical(jax.random.key(0), jnp.log(jnp.array([0.2, 0.8])), { shape: [5] }).shape; // [5]
+ * ```
+ */
 export interface CategoricalOptions {
   /** Axis of `logits` along which categories lie (default -1). */
   axis?: number;
@@ -898,7 +938,15 @@ function shuffle(k: NDArray, x: NDArray, axis: number): NDArray {
   return out;
 }
 
-/** Options of permutation. */
+/**
+ * Options of permutation.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * jax.random.permutation(jax.random.key(0), jnp.arange(6).reshape([2, 3]), { axis: 1 }).shape; // [2, 3]
+ * ```
+ */
 export interface PermutationOptions {
   /** The axis to shuffle along (default 0). */
   axis?: number;
@@ -945,7 +993,15 @@ function staticInt(op: string, x: unknown): number | null {
   return null;
 }
 
-/** Options of choice. */
+/**
+ * Options of choice.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * jax.random.choice(jax.random.key(0), jnp.arange(5), [3], { replace: false }).shape; // [3]
+ * ```
+ */
 export interface ChoiceOptions {
   /** Draw with replacement (default true). */
   replace?: boolean;

@@ -7,7 +7,16 @@
 
 import { AxisError, fmtShape, ShapeError } from "./errors.ts";
 
-/** A shape: one non-negative integer per dimension. */
+/**
+ * A shape: one non-negative integer per dimension.
+ *
+ * @example
+ * ```ts
+ * import { jnp, type Shape } from "@jaxd/jaxd";
+ * const s: Shape = jnp.zeros([2, 3]).shape;
+ * s; // [2, 3]
+ * ```
+ */
 export type Shape = readonly number[];
 
 /** Number of elements of a shape (1 for a scalar). */

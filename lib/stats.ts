@@ -27,7 +27,7 @@ import { sum } from "./numpy/reductions.ts";
 import { linalg } from "./numpy/linalg.ts";
 import { promoteFloat, promoteFloatDTypes } from "./numpy/util.ts";
 import { reshape, transpose } from "./numpy/shape.ts";
-import { erfinv, gammaincc, gammaln, ndtr, xlog1py, xlogy } from "./scipy.ts";
+import { betaln, erfinv, gammaincc, gammaln, log_ndtr, ndtr, xlog1py, xlogy } from "./scipy.ts";
 
 const c = (x: NDArray, v: number): NDArray => lax.full([], v, x.dtype);
 
@@ -42,31 +42,6 @@ function normLogpdf(x: ArrayLike, loc: ArrayLike = 0, scale: ArrayLike = 1): NDA
   const logNormalizer = lax.log(lax.mul(c(a, 2 * Math.PI), s2));
   const quadratic = lax.div(lax.integer_pow(lax.sub(a, l), 2), s2);
   return lax.div(lax.add(logNormalizer, quadratic), c(a, -2));
-}
-
-/** `log ndtr(x)` as JAX computes it (asymptotic series in the far left tail). */
-export function log_ndtr(x: ArrayLike): NDArray {
-  const [a] = promoteFloat("log_ndtr", x);
-  const f64 = a.dtype === "float64";
-  const lower = c(a, f64 ? -20 : -10);
-  const upper = c(a, f64 ? 8 : 5);
-  const gtUpper = lax.gt(a, upper);
-  const ndtrRes = ndtr(lax.select(gtUpper, lax.neg(a), lax.max(a, lower)));
-  // Asymptotic expansion for x << -1 (series order 3, as JAX).
-  const xl = lax.min(a, lower);
-  const x2 = lax.integer_pow(xl, 2);
-  const logScale = lax.sub(
-    lax.sub(lax.mul(c(a, -0.5), x2), lax.log(lax.neg(xl))),
-    c(a, 0.5 * Math.log(2 * Math.PI)),
-  );
-  // 1 - 1/x² + 3/x⁴ - 15/x⁶
-  const x4 = lax.mul(x2, x2);
-  const series = lax.add(
-    lax.sub(c(a, 1), lax.add(lax.div(c(a, 1), x2), lax.div(c(a, 15), lax.mul(x4, x2)))),
-    lax.div(c(a, 3), x4),
-  );
-  const lowerRes = lax.add(logScale, lax.log(series));
-  return lax.select(gtUpper, lax.neg(ndtrRes), lax.select(lax.gt(a, lower), lax.log(ndtrRes), lowerRes));
 }
 
 /**
@@ -206,12 +181,6 @@ export const gamma: {
 };
 
 // ---------------------------------------------------------------- beta
-
-/** `log B(a, b)` = `lgamma(a) + lgamma(b) - lgamma(a + b)`. */
-export function betaln(a: ArrayLike, b: ArrayLike): NDArray {
-  const [x, y] = promoteFloat("betaln", a, b);
-  return lax.sub(lax.add(gammaln(x), gammaln(y)), gammaln(lax.add(x, y)));
-}
 
 /** `f(x, a, b, loc = 0, scale = 1)`. */
 export type BetaFn = (x: ArrayLike, a: ArrayLike, b: ArrayLike, loc?: ArrayLike, scale?: ArrayLike) => NDArray;

@@ -540,6 +540,12 @@ export class GpuBackend implements Backend {
   }
 
   /** @inheritdoc */
+  materialize(s: Storage): void {
+    const g = s as GpuStorage;
+    if (g.kind === "pending") this.batch(() => this.#realize(g));
+  }
+
+  /** @inheritdoc */
   peek(st: Storage): number | undefined {
     const s = st as GpuStorage;
     return s.kind === "scalar" ? s.value : undefined;

@@ -13,7 +13,15 @@ import { scalar } from "../runtime.ts";
 import { checkShape } from "../shape.ts";
 import { asArray, type DTypeLike, numberDType, resultOf } from "./util.ts";
 
-/** Options that name a dtype. */
+/**
+ * Options that name a dtype.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.zeros([2], { dtype: "int32" }); // Array([0, 0], dtype=int32)
+ * ```
+ */
 export interface DTypeOptions {
   /** The element type (default float32, or float64 under x64). */
   dtype?: DTypeLike;
@@ -106,7 +114,17 @@ export function ones(shape: number | number[], o?: DTypeOptions): NDArray {
   return filled(checkShape("ones", shape), 1, dt(o, defaultFloat(), "ones"));
 }
 
-/** Same as zeros (JAX arrays are never uninitialised). */
+/**
+ * Same as zeros (JAX arrays are never uninitialised).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.empty([2, 2]);
+ * // Array([[0., 0.],
+ * //        [0., 0.]], dtype=float32)
+ * ```
+ */
 export function empty(shape: number | number[], o?: DTypeOptions): NDArray {
   return zeros(shape, o);
 }
@@ -125,19 +143,43 @@ export function zeros_like(x: ArrayLike, o?: DTypeOptions): NDArray {
   return filled(a.shape, 0, dt(o, a.dtype, "zeros_like"));
 }
 
-/** Ones shaped like `x`. */
+/**
+ * Ones shaped like `x`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.ones_like(jnp.array([1, 2, 3], { dtype: "int32" })); // Array([1, 1, 1], dtype=int32)
+ * ```
+ */
 export function ones_like(x: ArrayLike, o?: DTypeOptions): NDArray {
   const a = asArray(x);
   return filled(a.shape, 1, dt(o, a.dtype, "ones_like"));
 }
 
-/** `value` shaped like `x`. */
+/**
+ * `value` shaped like `x`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.full_like(jnp.zeros([2]), 7); // Array([7., 7.], dtype=float32)
+ * ```
+ */
 export function full_like(x: ArrayLike, value: ArrayLike, o?: DTypeOptions): NDArray {
   const a = asArray(x);
   return full(a.shape, value, { dtype: o?.dtype ?? a.dtype });
 }
 
-/** Same as zeros_like. */
+/**
+ * Same as zeros_like.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.empty_like(jnp.ones([3])); // Array([0., 0., 0.], dtype=float32)
+ * ```
+ */
 export function empty_like(x: ArrayLike, o?: DTypeOptions): NDArray {
   return zeros_like(x, o);
 }
@@ -181,7 +223,15 @@ export function arange(
   return lax.add(lax.mul(idx, lax.full([], s, idx.dtype)), lax.full([], a, idx.dtype));
 }
 
-/** Options of linspace. */
+/**
+ * Options of linspace.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.linspace(0, 1, 4, { endpoint: false }); // Array([0.  , 0.25, 0.5 , 0.75], dtype=float32)
+ * ```
+ */
 export interface LinspaceOptions extends DTypeOptions {
   /** Include `stop` (default true). */
   endpoint?: boolean;
@@ -214,7 +264,18 @@ export function linspace(start: number, stop: number, num = 50, o?: LinspaceOpti
   return fdt === dtype ? vals : lax.convert_element_type(vals, dtype);
 }
 
-/** Options of eye. */
+/**
+ * Options of eye.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.eye(3, { k: 1 });
+ * // Array([[0., 1., 0.],
+ * //        [0., 0., 1.],
+ * //        [0., 0., 0.]], dtype=float32)
+ * ```
+ */
 export interface EyeOptions extends DTypeOptions {
   /** The diagonal: 0 the main one, positive above it, negative below. */
   k?: number;
@@ -253,30 +314,126 @@ export function identity(n: number, o?: DTypeOptions): NDArray {
   return eye(n, n, o);
 }
 
-/** π */
+/**
+ * π
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.sin(jnp.array([jnp.pi / 2])); // Array([1.], dtype=float32)
+ * ```
+ */
 export const pi: number = Math.PI;
-/** Euler's number. */
+/**
+ * Euler's number.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.exp(jnp.array([1])).item() - jnp.e < 1e-6; // true
+ * ```
+ */
 export const e: number = Math.E;
-/** Positive infinity. */
+/**
+ * Positive infinity.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.isinf(jnp.array([jnp.inf, 1])); // Array([ True, False], dtype=bool)
+ * ```
+ */
 export const inf: number = Infinity;
-/** Not a number. */
+/**
+ * Not a number.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.isnan(jnp.array([jnp.nan, 1])); // Array([ True, False], dtype=bool)
+ * ```
+ */
 export const nan: number = NaN;
-/** The Euler–Mascheroni constant. */
+/**
+ * The Euler–Mascheroni constant.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.array(jnp.euler_gamma); // Array(0.5772157, dtype=float32, weak_type=True)
+ * ```
+ */
 export const euler_gamma = 0.5772156649015329;
-/** Index entry that inserts a new axis (numpy's `None` in an index). */
+/**
+ * Index entry that inserts a new axis (numpy's `None` in an index).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.arange(3).get(jnp.newaxis).shape; // [1, 3]
+ * ```
+ */
 export const newaxis = "newaxis";
 
-/** dtype names usable as `{ dtype: jnp.float32 }`. */
+/**
+ * dtype names usable as `{ dtype: jnp.float32 }`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.zeros([2], { dtype: jnp.float32 }).dtype; // "float32"
+ * ```
+ */
 export const float32: DType = "float32";
-/** 64-bit float (cpu backend, with `jax_enable_x64`). */
+/**
+ * 64-bit float (cpu backend, with `jax_enable_x64`).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.float64; // float64 arrays need jax_enable_x64 and the cpu backend
+ * ```
+ */
 export const float64: DType = "float64";
-/** 16-bit float. */
+/**
+ * 16-bit float.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.zeros([2], { dtype: jnp.float16 }).dtype; // "float16"
+ * ```
+ */
 export const float16: DType = "float16";
-/** 32-bit signed integer. */
+/**
+ * 32-bit signed integer.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.zeros([2], { dtype: jnp.int32 }).dtype; // "int32"
+ * ```
+ */
 export const int32: DType = "int32";
-/** 32-bit unsigned integer. */
+/**
+ * 32-bit unsigned integer.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.zeros([2], { dtype: jnp.uint32 }).dtype; // "uint32"
+ * ```
+ */
 export const uint32: DType = "uint32";
-/** Boolean. */
+/**
+ * Boolean.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.array([1, 0], { dtype: jnp.bool_ }); // Array([ True, False], dtype=bool)
+ * ```
+ */
 export const bool_: DType = "bool";
 
 export { numberDType };

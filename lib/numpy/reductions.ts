@@ -12,7 +12,16 @@ import * as lax from "../lax.ts";
 import { normAxes, normAxis } from "../shape.ts";
 import { asArray, type DTypeLike } from "./util.ts";
 
-/** Options of the reductions. */
+/**
+ * Options of the reductions.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.sum(jnp.array([[1, 5, 2], [4, 3, 6]]), { axis: 0, keepdims: true });
+ * // Array([[5., 8., 8.]], dtype=float32)
+ * ```
+ */
 export interface ReduceOptions {
   /** Axis or axes to reduce (negative counts from the end); all when omitted or null. */
   axis?: number | number[] | null;
@@ -56,7 +65,15 @@ export function sum(x: ArrayLike, o?: ReduceOptions): NDArray {
   return reduce("sum", x, o, lax.reduce_sum, sumType);
 }
 
-/** Product of elements over `axis`. */
+/**
+ * Product of elements over `axis`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.prod(jnp.array([[1, 5, 2], [4, 3, 6]]), { axis: 1 }); // Array([10., 72.], dtype=float32)
+ * ```
+ */
 export function prod(x: ArrayLike, o?: ReduceOptions): NDArray {
   return reduce("prod", x, o, lax.reduce_prod, sumType);
 }
@@ -69,24 +86,72 @@ function nonEmpty(name: string) {
   };
 }
 
-/** Maximum over `axis` (nan if any element is nan). */
+/**
+ * Maximum over `axis` (nan if any element is nan).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.max(jnp.array([[1, 5, 2], [4, 3, 6]]), { axis: 0 }); // Array([4., 5., 6.], dtype=float32)
+ * ```
+ */
 export function max(x: ArrayLike, o?: ReduceOptions): NDArray {
   return reduce("max", x, o, (a, axes) => (nonEmpty("max")(a, axes), lax.reduce_max(a, axes)));
 }
-/** Minimum over `axis` (nan if any element is nan). */
+/**
+ * Minimum over `axis` (nan if any element is nan).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.min(jnp.array([[1, 5, 2], [4, 3, 6]])); // Array(1., dtype=float32)
+ * ```
+ */
 export function min(x: ArrayLike, o?: ReduceOptions): NDArray {
   return reduce("min", x, o, (a, axes) => (nonEmpty("min")(a, axes), lax.reduce_min(a, axes)));
 }
-/** Alias of max. */
+/**
+ * Alias of max.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.amax(jnp.array([[1, 5, 2], [4, 3, 6]])); // Array(6., dtype=float32)
+ * ```
+ */
 export const amax: typeof max = max;
-/** Alias of min. */
+/**
+ * Alias of min.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.amin(jnp.array([[1, 5, 2], [4, 3, 6]]), { axis: 1 }); // Array([1., 3.], dtype=float32)
+ * ```
+ */
 export const amin: typeof min = min;
 
-/** Whether any element is true, over `axis`. */
+/**
+ * Whether any element is true, over `axis`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.any(jnp.array([0, 0, 1]).gt(0)); // Array(True, dtype=bool)
+ * ```
+ */
 export function any(x: ArrayLike, o?: ReduceOptions): NDArray {
   return reduce("any", x, { ...o, dtype: undefined }, (a, axes) => lax.reduce_max(a, axes), () => "bool");
 }
-/** Whether all elements are true, over `axis`. */
+/**
+ * Whether all elements are true, over `axis`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.all(jnp.array([1, 2, 3]).gt(0)); // Array(True, dtype=bool)
+ * ```
+ */
 export function all(x: ArrayLike, o?: ReduceOptions): NDArray {
   return reduce("all", x, { ...o, dtype: undefined }, (a, axes) => lax.reduce_min(a, axes), () => "bool");
 }
@@ -109,13 +174,29 @@ export function mean(x: ArrayLike, o?: ReduceOptions): NDArray {
   }, floatType);
 }
 
-/** Options of var and std. */
+/**
+ * Options of var and std.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.var(jnp.array([1, 2, 3, 4]), { ddof: 1 }); // Array(1.6666666, dtype=float32)
+ * ```
+ */
 export interface VarOptions extends ReduceOptions {
   /** Delta degrees of freedom: the divisor is `n - ddof` (default 0). */
   ddof?: number;
 }
 
-/** Variance over `axis` (`ddof` as numpy). */
+/**
+ * Variance over `axis` (`ddof` as numpy).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.variance(jnp.array([1, 2, 3, 4])); // Array(1.25, dtype=float32)
+ * ```
+ */
 export function variance(x: ArrayLike, o?: VarOptions): NDArray {
   return reduce("var", x, o, (a, axes) => {
     const n = axes.reduce((p, i) => p * a.shape[i], 1);
@@ -128,12 +209,28 @@ export function variance(x: ArrayLike, o?: VarOptions): NDArray {
 }
 export { variance as var };
 
-/** Standard deviation over `axis` (`ddof` as numpy). */
+/**
+ * Standard deviation over `axis` (`ddof` as numpy).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.std(jnp.array([1, 2, 3, 4])); // Array(1.118034, dtype=float32)
+ * ```
+ */
 export function std(x: ArrayLike, o?: VarOptions): NDArray {
   return lax.sqrt(variance(x, o));
 }
 
-/** Options of argmax/argmin. */
+/**
+ * Options of argmax/argmin.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.argmax(jnp.array([[1, 5, 2], [4, 3, 6]]), { axis: 1 }); // Array([1, 2], dtype=int32)
+ * ```
+ */
 export interface ArgOptions {
   /** The axis; the flattened array when omitted. */
   axis?: number | null;
@@ -156,16 +253,42 @@ function arg(name: "argmax" | "argmin", x: ArrayLike, o?: ArgOptions): NDArray {
   const orig = asArray(x);
   return lax.reshape(r, flat ? orig.shape.map(() => 1) : orig.shape.map((d, i) => (i === axis ? 1 : d)));
 }
-/** Index of the maximum (first one on ties and nan). */
+/**
+ * Index of the maximum (first one on ties and nan).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.argmax(jnp.array([[1, 5, 2], [4, 3, 6]])); // Array(5, dtype=int32)
+ * ```
+ */
 export function argmax(x: ArrayLike, o?: ArgOptions): NDArray {
   return arg("argmax", x, o);
 }
-/** Index of the minimum (first one on ties and nan). */
+/**
+ * Index of the minimum (first one on ties and nan).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.argmin(jnp.array([[1, 5, 2], [4, 3, 6]]), { axis: 0 }); // Array([0, 1, 0], dtype=int32)
+ * ```
+ */
 export function argmin(x: ArrayLike, o?: ArgOptions): NDArray {
   return arg("argmin", x, o);
 }
 
-/** Options of the cumulative reductions. */
+/**
+ * Options of the cumulative reductions.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.cumsum(jnp.array([[1, 5, 2], [4, 3, 6]]), { axis: 1 });
+ * // Array([[ 1.,  6.,  8.],
+ * //        [ 4.,  7., 13.]], dtype=float32)
+ * ```
+ */
 export interface CumOptions {
   /** The axis; the flattened array when omitted. */
   axis?: number | null;
@@ -200,7 +323,15 @@ function cumulative(
 export function cumsum(x: ArrayLike, o?: CumOptions): NDArray {
   return cumulative("cumsum", x, o, (a, axis) => lax.cumsum(a, axis));
 }
-/** Cumulative product along `axis`. */
+/**
+ * Cumulative product along `axis`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.cumprod(jnp.array([1, 2, 3, 4])); // Array([ 1.,  2.,  6., 24.], dtype=float32)
+ * ```
+ */
 export function cumprod(x: ArrayLike, o?: CumOptions): NDArray {
   return cumulative("cumprod", x, o, (a, axis) => lax.cumprod(a, axis));
 }

@@ -47,7 +47,15 @@ export function reshape(x: ArrayLike, shape: number | number[]): NDArray {
   return lax.reshape(a, s);
 }
 
-/** Flattens to one dimension. */
+/**
+ * Flattens to one dimension.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.ravel(jnp.array([[1, 2], [3, 4]])); // Array([1., 2., 3., 4.], dtype=float32)
+ * ```
+ */
 export function ravel(x: ArrayLike): NDArray {
   const a = asArray(x);
   return a.ndim === 1 ? a : lax.reshape(a, [a.size]);
@@ -71,7 +79,15 @@ export function transpose(x: ArrayLike, axes?: number[] | null): NDArray {
   return perm.every((p, i) => p === i) ? a : lax.transpose(a, perm);
 }
 
-/** Exchanges two axes. */
+/**
+ * Exchanges two axes.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.swapaxes(jnp.zeros([2, 3, 4]), 0, 2).shape; // [4, 3, 2]
+ * ```
+ */
 export function swapaxes(x: ArrayLike, axis1: number, axis2: number): NDArray {
   const a = asArray(x);
   const perm = [...Array(a.ndim).keys()];
@@ -80,7 +96,15 @@ export function swapaxes(x: ArrayLike, axis1: number, axis2: number): NDArray {
   return transpose(a, perm);
 }
 
-/** Moves axes to new positions. */
+/**
+ * Moves axes to new positions.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.moveaxis(jnp.zeros([2, 3, 4]), 0, -1).shape; // [3, 4, 2]
+ * ```
+ */
 export function moveaxis(x: ArrayLike, source: number | number[], destination: number | number[]): NDArray {
   const a = asArray(x);
   const src = (typeof source === "number" ? [source] : source).map((s) => normAxis("moveaxis", s, a.ndim));
@@ -96,7 +120,15 @@ export function moveaxis(x: ArrayLike, source: number | number[], destination: n
   return transpose(a, order);
 }
 
-/** Inserts size-1 axes at `axis` (positions in the result). */
+/**
+ * Inserts size-1 axes at `axis` (positions in the result).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.expand_dims(jnp.array([1, 2]), 0).shape; // [1, 2]
+ * ```
+ */
 export function expand_dims(x: ArrayLike, axis: number | number[]): NDArray {
   const a = asArray(x);
   const list = typeof axis === "number" ? [axis] : axis;
@@ -105,7 +137,15 @@ export function expand_dims(x: ArrayLike, axis: number | number[]): NDArray {
   return lax.expand_dims(a, dims);
 }
 
-/** Removes size-1 axes (all, or the ones given). */
+/**
+ * Removes size-1 axes (all, or the ones given).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.squeeze(jnp.zeros([1, 3, 1])).shape; // [3]
+ * ```
+ */
 export function squeeze(x: ArrayLike, axis?: number | number[] | null): NDArray {
   const a = asArray(x);
   const dims = axis === undefined || axis === null
@@ -123,19 +163,47 @@ export function squeeze(x: ArrayLike, axis?: number | number[] | null): NDArray 
   return dims.length ? lax.squeeze(a, dims) : a;
 }
 
-/** Broadcasts `x` to `shape`. */
+/**
+ * Broadcasts `x` to `shape`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.broadcast_to(jnp.array([1, 2]), [2, 2]);
+ * // Array([[1., 2.],
+ * //        [1., 2.]], dtype=float32)
+ * ```
+ */
 export function broadcast_to(x: ArrayLike, shape: number[]): NDArray {
   return broadcastTo(asArray(x), shape);
 }
 
-/** Broadcasts arrays against each other. */
+/**
+ * Broadcasts arrays against each other.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.broadcast_arrays(jnp.array([1, 2]), jnp.array([[0], [10]])).map((a) => a.shape); // [[2, 2], [2, 2]]
+ * ```
+ */
 export function broadcast_arrays(...xs: ArrayLike[]): NDArray[] {
   const arrs = xs.map((x) => asArray(x));
   const shape = broadcastShapes("broadcast_arrays", ...arrs.map((a) => a.shape));
   return arrs.map((a) => broadcastTo(a, shape));
 }
 
-/** Options with an axis. */
+/**
+ * Options with an axis.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.concatenate([jnp.ones([1, 2]), jnp.zeros([1, 2])], { axis: 0 });
+ * // Array([[1., 1.],
+ * //        [0., 0.]], dtype=float32)
+ * ```
+ */
 export interface AxisOptions {
   /** The axis (default 0). */
   axis?: number | null;
@@ -163,7 +231,17 @@ export function concatenate(xs: ArrayLike[], o?: AxisOptions): NDArray {
   return lax.concatenate(arrs, axis);
 }
 
-/** Joins arrays along a new axis. */
+/**
+ * Joins arrays along a new axis.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.stack([jnp.array([1, 2]), jnp.array([3, 4])], { axis: 1 });
+ * // Array([[1., 3.],
+ * //        [2., 4.]], dtype=float32)
+ * ```
+ */
 export function stack(xs: ArrayLike[], o?: AxisOptions): NDArray {
   if (xs.length === 0) throw new ValueError("stack: need at least one array to stack");
   const arrs = xs.map((x) => asArray(x));
@@ -177,21 +255,55 @@ export function stack(xs: ArrayLike[], o?: AxisOptions): NDArray {
   return concatenate(arrs.map((a) => lax.expand_dims(a, [axis])), { axis });
 }
 
-/** Stacks along the first axis (1-d arrays become rows). */
+/**
+ * Stacks along the first axis (1-d arrays become rows).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.vstack([jnp.array([1, 2]), jnp.array([3, 4])]);
+ * // Array([[1., 2.],
+ * //        [3., 4.]], dtype=float32)
+ * ```
+ */
 export function vstack(xs: ArrayLike[]): NDArray {
   return concatenate(xs.map((x) => atleast_2d(x)), { axis: 0 });
 }
-/** Stacks along the second axis (the first for 1-d arrays). */
+/**
+ * Stacks along the second axis (the first for 1-d arrays).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.hstack([jnp.array([1, 2]), jnp.array([3])]); // Array([1., 2., 3.], dtype=float32)
+ * ```
+ */
 export function hstack(xs: ArrayLike[]): NDArray {
   const arrs = xs.map((x) => atleast_1d(x));
   return concatenate(arrs, { axis: arrs[0].ndim === 1 ? 0 : 1 });
 }
-/** Scalars become 1-d. */
+/**
+ * Scalars become 1-d.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.atleast_1d(5).shape; // [1]
+ * ```
+ */
 export function atleast_1d(x: ArrayLike): NDArray {
   const a = asArray(x);
   return a.ndim === 0 ? lax.reshape(a, [1]) : a;
 }
-/** Scalars and 1-d arrays become 2-d rows. */
+/**
+ * Scalars and 1-d arrays become 2-d rows.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.atleast_2d(jnp.array([1, 2])).shape; // [1, 2]
+ * ```
+ */
 export function atleast_2d(x: ArrayLike): NDArray {
   const a = atleast_1d(x);
   return a.ndim === 1 ? lax.reshape(a, [1, a.size]) : a;
@@ -223,7 +335,15 @@ export function split(x: ArrayLike, sections: number | number[], o?: AxisOptions
   return lax.split(a, sizes, axis);
 }
 
-/** Repeats the whole array `reps` times along each axis. */
+/**
+ * Repeats the whole array `reps` times along each axis.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.tile(jnp.array([1, 2]), 2); // Array([1., 2., 1., 2.], dtype=float32)
+ * ```
+ */
 export function tile(x: ArrayLike, reps: number | number[]): NDArray {
   let a = asArray(x);
   const r = typeof reps === "number" ? [reps] : reps;
@@ -236,7 +356,15 @@ export function tile(x: ArrayLike, reps: number | number[]): NDArray {
   return lax.reshape(b, a.shape.map((d, i) => d * rr[i]));
 }
 
-/** Repeats each element `repeats` times along `axis` (flattened when omitted). */
+/**
+ * Repeats each element `repeats` times along `axis` (flattened when omitted).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.repeat(jnp.array([1, 2]), 2); // Array([1., 1., 2., 2.], dtype=float32)
+ * ```
+ */
 export function repeat(x: ArrayLike, repeats: number | number[], o?: AxisOptions): NDArray {
   let a = asArray(x);
   if (o?.axis === undefined || o.axis === null) a = lax.reshape(a, [a.size]);
@@ -260,16 +388,44 @@ function moveFront(nd: number, axis: number): number[] {
   return perm;
 }
 
-/** Reverses the order of elements along `axis` (all axes when omitted). */
+/**
+ * Reverses the order of elements along `axis` (all axes when omitted).
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.flip(jnp.array([1, 2, 3])); // Array([3., 2., 1.], dtype=float32)
+ * ```
+ */
 export function flip(x: ArrayLike, axis?: number | number[] | null): NDArray {
   const a = asArray(x);
   return lax.rev(a, normAxes("flip", axis, a.ndim));
 }
-/** Reverses the first axis. */
+/**
+ * Reverses the first axis.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.flipud(jnp.array([[1, 2], [3, 4]]));
+ * // Array([[3., 4.],
+ * //        [1., 2.]], dtype=float32)
+ * ```
+ */
 export function flipud(x: ArrayLike): NDArray {
   return flip(x, 0);
 }
-/** Reverses the second axis. */
+/**
+ * Reverses the second axis.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.fliplr(jnp.array([[1, 2], [3, 4]]));
+ * // Array([[2., 1.],
+ * //        [4., 3.]], dtype=float32)
+ * ```
+ */
 export function fliplr(x: ArrayLike): NDArray {
   return flip(x, 1);
 }

@@ -46,7 +46,7 @@ const pjit: Rule<"pjit"> = {
     return p.jaxpr.outAvals;
   },
   lower: null,
-  impl: (args, p) => evalJaxpr(p.jaxpr.jaxpr, p.jaxpr.consts, args),
+  impl: (args, p) => program(args, () => evalJaxpr(p.jaxpr.jaxpr, p.jaxpr.consts, args)),
   jvp: (primals, tangents, p) => {
     const nz = tangents.map((t) => !(t instanceof Zero));
     const { jaxpr, outNonzeros } = jvpJaxpr(p.jaxpr, nz, p.jaxpr.outAvals.map(() => false));
@@ -159,8 +159,32 @@ function batched<T>(args: NDArray[], fn: () => T): T {
   return b.batch ? b.batch(fn) : fn();
 }
 
+/** Depth of compiled-program evaluations (jit calls, scans) on the stack. */
+let programDepth = 0;
+
+/**
+ * Runs a compiled program (a jit call or a scan) in one batch and, at the
+ * outermost level, computes its outputs into device buffers. A program's
+ * outputs are buffers, as in XLA: left lazy, the next call would inline the
+ * previous call's unrun expressions, so every call's kernels would differ
+ * (a pipeline compile per dispatch) and grow with the length of the queue.
+ */
+function program(args: NDArray[], fn: () => NDArray[]): NDArray[] {
+  programDepth++;
+  let outs: NDArray[];
+  try {
+    outs = batched(args, fn);
+  } finally {
+    programDepth--;
+  }
+  if (programDepth === 0) {
+    for (const o of outs) if (o instanceof ConcreteArray) o.backend.materialize?.(o.storage);
+  }
+  return outs;
+}
+
 const scanImpl: Rule<"scan">["impl"] = (args, p) =>
-  batched(args, () => {
+  program(args, () => {
     const [consts, init, xs] = scanSplit(args as NDArray[], p);
     let carry = init;
     const ys: NDArray[][] = [];
@@ -169,6 +193,9 @@ const scanImpl: Rule<"scan">["impl"] = (args, p) =>
       const xi = xs.map((x) => lax.squeeze(lax.slice_in_dim(x, i, i + 1), [0]));
       const outs = evalJaxpr(p.jaxpr.jaxpr, p.jaxpr.consts, [...consts, ...carry, ...xi]);
       carry = outs.slice(0, p.num_carry);
+      // The carry goes to a buffer each step, as the outputs of a program do
+      // (so every iteration runs the same kernels).
+      for (const c of carry) if (c instanceof ConcreteArray) c.backend.materialize?.(c.storage);
       ys[i] = outs.slice(p.num_carry);
     }
     const outAvals = scanEval(args.map((a) => a.aval), p).slice(p.num_carry);

@@ -7,7 +7,16 @@
 import { type DType, SHORT_NAME } from "../dtype.ts";
 import { prod, type Shape, shapeEq } from "../shape.ts";
 
-/** The abstract value of an array: shape, dtype and JAX's weak-type flag. */
+/**
+ * The abstract value of an array: shape, dtype and JAX's weak-type flag.
+ *
+ * @example
+ * ```ts
+ * import { jnp, type ShapedArray } from "@jaxd/jaxd";
+ * const a: ShapedArray = jnp.zeros([2, 3]).aval;
+ * String(a); // "f32[2,3]"
+ * ```
+ */
 export class ShapedArray {
   /**
    * An abstract value (arrays have one as `x.aval`).
