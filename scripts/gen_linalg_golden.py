@@ -58,6 +58,7 @@ INPUTS = {
     "b4": rng.normal(size=(4, 2)),
     "v4": rng.normal(size=(4,)),
     "tall": rng.normal(size=(5, 3)),
+    "tall4x2": rng.normal(size=(4, 2)),
     "wide": rng.normal(size=(3, 5)),
     "y5": rng.normal(size=(5,)),
     "lowrank": np.outer(rng.normal(size=5), rng.normal(size=3)),
@@ -150,6 +151,8 @@ def cases(dt):
                             + jnp.sum(jnp.linalg.qr(a)[1] ** 2))(X["tall"]))
     put("grad_svd", jax.grad(lambda a: jnp.sum(jnp.linalg.svd(a, full_matrices=False)[1] * X["w3"])
                              + jnp.sum(jnp.linalg.svd(a, full_matrices=False)[0] ** 2 * X["tall"]))(X["tall"]))
+    put("grad_qr_complete", jax.grad(lambda a: jnp.sum(jnp.linalg.qr(a, mode="complete")[0] * W4[0].reshape(1, 4))
+                                     + jnp.sum(jnp.linalg.qr(a, mode="complete")[1] ** 2))(X["tall4x2"]))
     put("grad_lstsq", jax.grad(lambda a: jnp.sum(jnp.linalg.lstsq(a, X["y5"])[0] ** 2))(X["tall"]))
     return out
 

@@ -165,6 +165,14 @@ const VALUE_CASES: GoldenCase[] = [
         return jnp.sum(s.mul(inp("w3", dt))).add(jnp.sum(u.pow(2).mul(inp("tall", dt))));
       })(inp("tall", dt)),
   ],
+  [
+    "grad_qr_complete",
+    (dt) =>
+      jax.grad((a: NDArray) => {
+        const [q, r] = L.qr(a, "complete");
+        return jnp.sum(q.mul(inp("w4", dt).get(0).reshape([1, 4]))).add(jnp.sum(r.pow(2)));
+      })(inp("tall4x2", dt)),
+  ],
   ["grad_lstsq", (dt) => jax.grad((a: NDArray) => jnp.sum(L.lstsq(a, inp("y5", dt))[0].pow(2)))(inp("tall", dt))],
 ];
 
@@ -238,6 +246,8 @@ const GRAD_CASES: [string, (...a: NDArray[]) => NDArray | NDArray[], NDArray[]][
     return [w, v.pow(2)];
   }, [spd(3).add(arr([0, 0, 0, 0, 3, 0, 0, 0, 6], [3, 3]))]],
   ["qr reduced", (a) => L.qr(a) as NDArray[], [normal(rng, [4, 3])]],
+  ["qr complete, tall", (a) => L.qr(a, "complete") as NDArray[], [normal(rng, [4, 2])]],
+  ["qr, wide", (a) => L.qr(a) as NDArray[], [normal(rng, [2, 4])]],
   ["svd (sign-invariant)", (a) => {
     const [u, s, vh] = L.svd(a, { fullMatrices: false }) as NDArray[];
     return [s, jnp.matmul(u.mul(s), vh), u.pow(2)];
@@ -316,7 +326,7 @@ Deno.test("linalg: bad shapes and options raise named errors", () => {
   assert.throws(() => L.lstsq(jnp.ones([3, 2]), jnp.ones([4])), ShapeError);
   assert.throws(() => L.qr(jnp.ones([3, 2]), "raw" as "r"), ValueError);
   assert.throws(
-    () => jax.grad((a: NDArray) => jnp.sum((L.qr(a, "complete") as NDArray[])[0]))(jnp.ones([3, 2])),
+    () => jax.grad((a: NDArray) => jnp.sum(L.svd(a)[0]))(jnp.ones([3, 2])),
     ValueError,
   );
 });

@@ -310,14 +310,24 @@ function qrJvp(x: NDArray, dx: NDArray, p: Params["qr"]): [NDArray[], NDArray[]]
     const dr2 = lax.add(bmm(mT(dq), cols(x, m, n)), bmm(mT(q), cols(dx, m, n)));
     return [[q, r], [dq, lax.concatenate([dr1, dr2], nd - 1)]];
   }
-  if (p.full_matrices && m > n) {
-    throw new ValueError(
-      "qr: the derivative of a complete QR (mode='complete') of a tall matrix is not implemented in jaxd; " +
-        "use mode='reduced'",
-    );
+  if (!p.full_matrices || m === n) {
+    const [dq, dr] = thinQrJvp(q, r, dx);
+    return [[q, r], [dq, dr]];
   }
-  const [dq, dr] = thinQrJvp(q, r, dx);
-  return [[q, r], [dq, dr]];
+  // Complete QR of a tall matrix (JAX's qr_jvp_rule): the thin part, then the
+  // tangent of the extra m - n columns of q from orthogonality.
+  const rows = (y: NDArray, lo: number, hi: number) =>
+    lax.slice(y, y.shape.map((_, i) => (i === nd - 2 ? lo : 0)), y.shape.map((d, i) => (i === nd - 2 ? hi : d)));
+  const qMn = cols(q, 0, n), qMp = cols(q, n, m);
+  const [dqMn, drNn] = thinQrJvp(qMn, rows(r, 0, n), dx);
+  const qNn = rows(qMn, 0, n), qPn = rows(qMn, n, m);
+  const dqNn = rows(dqMn, 0, n), dqPn = rows(dqMn, n, m);
+  const lead = x.shape.slice(0, -2);
+  const zPnH = bind("solve", [mT(lax.sub(qNn, eyeBatch(n, n, x.dtype, lead))), mT(qPn)], {})[0]; // (q_nn - I)ᵀ z = q_pnᵀ
+  const zPn = mT(zPnH);
+  const dqMp = lax.sub(bmm(dqMn, zPnH), bmm(lax.add(qMn, bmm(qMp, zPn)), mT(lax.sub(dqPn, bmm(zPn, dqNn)))));
+  const dr = lax.concatenate([drNn, lax.full([...lead, m - n, n], 0, x.dtype)], nd - 2);
+  return [[q, r], [lax.concatenate([dqMn, dqMp], nd - 1), dr]];
 }
 
 // ---------------------------------------------------------------- svd
