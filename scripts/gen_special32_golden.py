@@ -16,6 +16,9 @@ scipy.special in float64 at the same (float32) arguments: the true value to
 ~1e-15, so the test can tell our error from JAX's own where the two differ.
 Non-finite numbers are the strings "inf", "-inf" and "nan".
 
+gammainc_da rows hold d/da gammainc(a, x): JAX's float32 gradient and a
+central difference of SciPy's float64 gammainc.
+
 logsumexp rows are objects {a, b (or null), axis (or null), jax, ref} over
 small 2-d arrays (full and per-axis reductions, weights of both signs,
 -inf entries, large magnitudes).
@@ -142,6 +145,16 @@ for a in [0.1, 0.5, 1.0, 2.5, 10.0, 20.5, 100.0, 1000.0]:
 gp += list(zip(logrand(-2, 3, 30), logrand(-2, 3, 30)))
 out["gammainc"] = rows2("gammainc", gp, lambda a, x: sp.gammainc(a, x))
 out["gammaincc"] = rows2("gammaincc", gp, lambda a, x: sp.gammaincc(a, x))
+
+# d/da gammainc(a, x) (JAX's igamma_grad_a), float32; the reference is a
+# central difference of SciPy's float64 gammainc (step 1e-5 a: error ~1e-10).
+def dgda(a, x):
+    h = 1e-5 * a
+    return (sp.gammainc(a + h, x) - sp.gammainc(a - h, x)) / (2 * h)
+
+
+gda = [(a, x) for a, x in gp if 1e-10 < sp.gammainc(a, x) < 1 - 1e-7 and a <= 1000]
+out["gammainc_da"] = rows2("gammainc_da", gda, dgda, jaxf=jax.vmap(jax.grad(js.gammainc, argnums=0)))
 
 # logsumexp
 lse = []

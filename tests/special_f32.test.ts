@@ -47,7 +47,15 @@ interface Report {
   failures: string[];
 }
 
-function compare(name: string, args: number[][], ours: number[], jaxv: number[], ref: number[], K: number): Report {
+function compare(
+  name: string,
+  args: number[][],
+  ours: number[],
+  jaxv: number[],
+  ref: number[],
+  K: number,
+  floor = K,
+): Report {
   const r: Report = { rows: ours.length, withinK: 0, worstVsJax: 0, failures: [] };
   ours.forEach((o, i) => {
     const j = jaxv[i];
@@ -62,7 +70,7 @@ function compare(name: string, args: number[][], ours: number[], jaxv: number[],
     const eo = ulps(o, t), ej = ulps(j, t);
     // Within K ulp of the true value passes even where JAX's is not finite
     // (XLA:CPU flushes subnormal inputs to zero: gammaln(1e-38) is inf there).
-    if (!(eo <= Math.max(ej, K))) {
+    if (!(eo <= Math.max(ej, floor))) {
       r.failures.push(`${at}: ours ${o} (${eo} ulp from true ${ref[i]}), JAX ${j} (${ej} ulp, ${d} from ours)`);
     }
   });
@@ -88,11 +96,11 @@ function check1(name: string, f: (x: NDArray) => NDArray, K: number) {
   return compare(name, args, ours, jaxv, ref, K);
 }
 
-function check2(name: string, f: (x: NDArray, y: NDArray) => NDArray, K: number, firstInt = false) {
+function check2(name: string, f: (x: NDArray, y: NDArray) => NDArray, K: number, firstInt = false, floor = K) {
   const { args, jaxv, ref } = rowsOf(name, 2);
   const a = firstInt ? jnp.array(args.map((r) => r[0]), { dtype: "int32" }) : col(args, 0);
   const ours = f(a, col(args, 1)).tolist() as number[];
-  return compare(name, args, ours, jaxv, ref, K);
+  return compare(name, args, ours, jaxv, ref, K, floor);
 }
 
 function expectClean(name: string, r: Report) {
@@ -120,17 +128,24 @@ const unary: [string, (x: NDArray) => NDArray][] = [
 for (const [name, f] of unary) {
   Deno.test(`float32 ${name} agrees with JAX to ${K} ulp (or beats it)`, () => expectClean(name, check1(name, f, K)));
 }
-const binary: [string, (x: NDArray, y: NDArray) => NDArray, boolean][] = [
+// The last field, where given, is a weaker bar: within that many ulp of the
+// true value also passes. Only the a-derivative of gammainc has one: it is
+// a product of e^L (L = a ln x - x - lgamma(a + 1), whose float32 rounding
+// costs ~|L|·eps relative) and a series, and in the far tail (P ~ 1e-9) it
+// is up to ~36 ulp (2e-6) off where JAX's happens to be ~5.
+const binary: [string, (x: NDArray, y: NDArray) => NDArray, boolean, number?][] = [
   ["polygamma", S.polygamma, true],
   ["xlogy", S.xlogy, false],
   ["xlog1py", S.xlog1py, false],
   ["betaln", S.betaln, false],
   ["gammainc", S.gammainc, false],
   ["gammaincc", S.gammaincc, false],
+  // ∂/∂a gammainc(a, x), elementwise (vmap of grad), against JAX's igamma_grad_a.
+  ["gammainc_da", jax.vmap(jax.grad((a: NDArray, x: NDArray) => S.gammainc(a, x))), false, 64],
 ];
-for (const [name, f, firstInt] of binary) {
+for (const [name, f, firstInt, floor] of binary) {
   Deno.test(`float32 ${name} agrees with JAX to ${K} ulp (or beats it)`, () =>
-    expectClean(name, check2(name, f, K, firstInt)));
+    expectClean(name, check2(name, f, K, firstInt, floor ?? K)));
 }
 
 Deno.test(`float32 logsumexp (axis, b of both signs, infinities) agrees with JAX to ${K} ulp`, () => {

@@ -40,11 +40,17 @@ Deno.test("polygamma: derivative in x (order 2)", () => {
   }
 });
 
-Deno.test("gammainc / gammaincc: derivative in x (order 1)", () => {
-  for (const a of [0.5, 2.5, 30]) {
-    check_grads((x: NDArray) => S.gammainc(a, x), [v([0.2, 1.5, 4, 25, 40])], 1, TOL, `gammainc(${a})`);
-    check_grads((x: NDArray) => S.gammaincc(a, x), [v([0.2, 1.5, 4, 25, 40])], 1, TOL, `gammaincc(${a})`);
-  }
+Deno.test("gammainc / gammaincc: derivatives in a and x (order 1)", () => {
+  // Both branches of the a-derivative: series (x < a + 1) and continued fraction.
+  const a = v([0.5, 0.5, 2.5, 2.5, 10, 10, 30, 30, 100, 1000]);
+  const x = v([0.2, 3, 1, 4, 5, 12, 25, 40, 95, 1010]);
+  check_grads(S.gammainc, [a, x], 1, TOL, "gammainc");
+  check_grads(S.gammaincc, [a, x], 1, TOL, "gammaincc");
+  // P is flat in a at x = 0 and x = inf; nan for a <= 0.
+  const da = jax.grad((aa: NDArray) => jnp.sum(S.gammainc(aa, v([0, Infinity, 2]))));
+  assert.ok(Number.isNaN((da(f64(-1)) as NDArray).item()));
+  const g = jax.vmap(jax.grad((aa: NDArray, xx: NDArray) => S.gammainc(aa, xx)))(v([2, 2]), v([0, Infinity]));
+  assert.deepEqual((g as NDArray).tolist(), [0, 0]);
 });
 
 Deno.test("betaln: derivatives in a and b, both branches (order 2)", () => {

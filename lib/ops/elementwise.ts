@@ -13,6 +13,7 @@ import { type BinaryOp, constant, type Expr, type Kernel, type UnaryOp } from ".
 import * as lax from "../lax.ts";
 import type { ShapedArray } from "../trace/aval.ts";
 import { bind1, type Rule, UndefPrimal, Zero } from "../trace/core.ts";
+import { igammaGradA } from "./igamma_grad.ts";
 import type { BinaryPrimitive, ComparePrimitive, Params, Primitive, UnaryPrimitive } from "./primitives.ts";
 import {
   allWeak,
@@ -141,8 +142,14 @@ const BINARY: Record<BinaryPrimitive, { terms: [Term, Term]; kind: "num" | "floa
   and: { terms: [null, null], kind: "bits" },
   or: { terms: [null, null], kind: "bits" },
   xor: { terms: [null, null], kind: "bits" },
-  igamma: { terms: [igammaGradA, (t, [a, x]) => lax.mul(t, igammaDx(a, x))], kind: "float" },
-  igammac: { terms: [igammaGradA, (t, [a, x]) => lax.neg(lax.mul(t, igammaDx(a, x)))], kind: "float" },
+  igamma: {
+    terms: [(t, [a, x]) => lax.mul(t, igammaGradA(a, x)), (t, [a, x]) => lax.mul(t, igammaDx(a, x))],
+    kind: "float",
+  },
+  igammac: {
+    terms: [(t, [a, x]) => lax.neg(lax.mul(t, igammaGradA(a, x))), (t, [a, x]) => lax.neg(lax.mul(t, igammaDx(a, x)))],
+    kind: "float",
+  },
   polygamma: { terms: [null, (t, [n, x]) => lax.mul(t, lax.polygamma(lax.add(n, 1), x))], kind: "float" },
   shift_left: { terms: [null, null], kind: "int" },
   shift_right_logical: { terms: [null, null], kind: "int" },
@@ -157,10 +164,6 @@ function balancedEq(x: NDArray, y: NDArray): NDArray {
 
 function igammaDx(a: NDArray, x: NDArray): NDArray {
   return lax.exp(lax.sub(lax.sub(lax.mul(lax.sub(a, 1), lax.log(x)), x), lax.lgamma(a)));
-}
-
-function igammaGradA(): NDArray {
-  throw new DTypeError("igamma: the derivative with respect to `a` is not implemented yet");
 }
 
 function binaryAbstractEval(p: string, kind: "num" | "float" | "bits" | "int" | "cmp") {
