@@ -37,10 +37,32 @@ import { asArray } from "./numpy/util.ts";
 import type { PyTree } from "./tree.ts";
 import { isFloat } from "./dtype.ts";
 
-/** An objective: a scalar function of a 1-d array (plus any `args`). */
+/**
+ * An objective: a scalar function of a 1-d array (plus any `args`).
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * const f: jax.scipy.optimize.Objective = (x) => jnp.sum(x.sub(3).pow(2));
+ * jax.scipy.optimize.minimize(f, jnp.zeros([2]), { method: "BFGS" }).x; // Array([3., 3.], dtype=float32)
+ * ```
+ */
 export type Objective = (x: NDArray, ...args: PyTree[]) => NDArray;
 
-/** The result of `minimize`, as `jax.scipy.optimize.OptimizeResults`; every field is an array. */
+/**
+ * The result of `minimize`, as `jax.scipy.optimize.OptimizeResults`; every field is an array.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * const r: jax.scipy.optimize.OptimizeResults = jax.scipy.optimize.minimize(
+ *   (x) => jnp.sum(x.pow(2)),
+ *   jnp.array([1, 2]),
+ *   { method: "BFGS" },
+ * );
+ * [r.success.item(), r.status.item()]; // converged: [1, 0] (r.fun ≈ 0, r.x ≈ [0, 0])
+ * ```
+ */
 export interface OptimizeResults {
   /** The final point. */
   x: NDArray;
@@ -62,7 +84,17 @@ export interface OptimizeResults {
   nit: NDArray;
 }
 
-/** Options of the BFGS method (`options` of minimize). */
+/**
+ * Options of the BFGS method (`options` of minimize).
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * const f = (x: jnp.NDArray) => jnp.sum(x.pow(4));
+ * const r = jax.scipy.optimize.minimize(f, jnp.array([1, -1]), { method: "BFGS", options: { maxiter: 3, gtol: 1e-8 } });
+ * r.status.item(); // 1: maxiter reached
+ * ```
+ */
 export interface BfgsOptions {
   /** Maximum number of iterations (default `200 * x0.size`). */
   maxiter?: number;
@@ -76,7 +108,18 @@ export interface BfgsOptions {
   hess_inv0?: NDArray;
 }
 
-/** Options of minimize: the method (required, as in JAX), extra arguments and tolerances. */
+/**
+ * Options of minimize: the method (required, as in JAX), extra arguments and tolerances.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * // f(x, c) = sum((x - c)^2), with c passed through args.
+ * const f = (x: jnp.NDArray, c: unknown) => jnp.sum(x.sub(c as jnp.NDArray).pow(2));
+ * jax.scipy.optimize.minimize(f, jnp.zeros([2]), { method: "bfgs", args: [jnp.array([1, 2])], tol: 1e-6 }).x;
+ * // Array([1.0000002, 2.0000005], dtype=float32)
+ * ```
+ */
 export interface MinimizeOptions {
   /** The solver; only `"BFGS"` (any case). */
   method: string;
@@ -88,7 +131,18 @@ export interface MinimizeOptions {
   options?: BfgsOptions;
 }
 
-/** Options of line_search. */
+/**
+ * Options of line_search.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * const f = (x: jnp.NDArray) => jnp.sum(x.mul(x));
+ * const xk = jnp.array([1, 1]);
+ * const r = jax.scipy.optimize.line_search(f, xk, jnp.array([-1, -1]), { old_fval: f(xk), c1: 1e-4, c2: 0.9 });
+ * r.a_k.item(); // 1
+ * ```
+ */
 export interface LineSearchOptions {
   /** `f(xk)` if known (saves one evaluation, together with gfk). */
   old_fval?: NDArray;
@@ -104,7 +158,17 @@ export interface LineSearchOptions {
   maxiter?: number;
 }
 
-/** The result of line_search (every field an array). */
+/**
+ * The result of line_search (every field an array).
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * const f = (x: jnp.NDArray) => jnp.sum(x.mul(x));
+ * const r: jax.scipy.optimize.LineSearchResults = jax.scipy.optimize.line_search(f, jnp.array([1, 1]), jnp.array([-1, -1]));
+ * [r.failed.item(), r.status.item(), r.a_k.item()]; // [0, 0, 1]
+ * ```
+ */
 export interface LineSearchResults {
   /** True when no step with sufficient decrease was found. */
   failed: NDArray;

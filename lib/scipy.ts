@@ -440,7 +440,7 @@ function algdiv(a: NDArray, b: NDArray): NDArray {
  * jax.scipy.special.betaln(1, 2).item(); // ≈ -0.693 (B(1, 2) = 1/2)
  * ```
  */
-export const betaln: (a: ArrayLike, b: ArrayLike) => NDArray = (a, b) => {
+export const betaln: (a: ArrayLike, b: ArrayLike) => NDArray = (a: ArrayLike, b: ArrayLike): NDArray => {
   const [x, y] = promoteFloat("betaln", a, b);
   const lo = minimum(x, y), hi = maximum(x, y);
   const smallB = lax.add(lax.lgamma(lo), lax.sub(lax.lgamma(hi), lax.lgamma(lax.add(lo, hi))));
@@ -448,7 +448,17 @@ export const betaln: (a: ArrayLike, b: ArrayLike) => NDArray = (a, b) => {
   return where(lax.lt(hi, c(hi, 8)), smallB, largeB);
 };
 
-/** Options of logsumexp. */
+/**
+ * Options of logsumexp.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * jax.scipy.special.logsumexp(jnp.array([[0, 0], [1, 1]]), { axis: 1, keepdims: true });
+ * // Array([[0.6931472],
+ * //        [1.6931472]], dtype=float32)
+ * ```
+ */
 export interface LogsumexpOptions {
   /** Axis or axes (all when omitted). */
   axis?: number | number[] | null;
@@ -475,6 +485,7 @@ export interface LogsumexpOptions {
  * ```
  */
 export function logsumexp(a: ArrayLike, o: LogsumexpOptions & { return_sign: true }): [NDArray, NDArray];
+/** `log(sum(b * exp(a)))` (the overload without return_sign). */
 export function logsumexp(a: ArrayLike, o?: LogsumexpOptions): NDArray;
 export function logsumexp(a: ArrayLike, o: LogsumexpOptions = {}): NDArray | [NDArray, NDArray] {
   let x: NDArray, w: NDArray | undefined;
