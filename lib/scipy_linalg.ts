@@ -1,7 +1,7 @@
 /**
  * `jax.scipy.linalg`: triangular and Cholesky solves and the SciPy-style
  * factorizations (cholesky, cho_factor, cho_solve, lu, lu_factor,
- * solve_triangular), plus det and inv, following jax/_src/scipy/linalg.py.
+ * lu_solve, solve_triangular), plus det and inv, following jax/_src/scipy/linalg.py.
  * Everything is differentiable, batches over leading axes and works under jit.
  *
  * @module
@@ -11,7 +11,7 @@ import type { ArrayLike, NDArray } from "./array.ts";
 import { fmtShape, ShapeError, ValueError } from "./errors.ts";
 import * as lax from "./lax.ts";
 import { linalg } from "./numpy/linalg.ts";
-import { broadcastTo, promoteFloat, promoteFloatDTypes } from "./numpy/util.ts";
+import { asArray, broadcastTo, promoteFloat, promoteFloatDTypes } from "./numpy/util.ts";
 import { bmm, eyeBatch, mT, tri } from "./ops/linalg.ts";
 import { permutationMatrix } from "./ops/linalg_decomp.ts";
 import { broadcastShapes } from "./shape.ts";
@@ -146,6 +146,61 @@ export function lu_factor(a: ArrayLike): [NDArray, NDArray] {
   const x = promoteFloat("lu_factor", a)[0];
   const [lu, pivots] = lax.linalg_lu(x);
   return [lu, pivots];
+}
+
+/** The row permutation produced by applying LU's sequential row swaps `pivots` `[..., k]` to `m` rows. */
+function pivotsToPermutation(pivots: NDArray, m: number): NDArray {
+  const lead = pivots.shape.slice(0, -1);
+  const shape = [...lead, m];
+  const iota = lax.broadcast_in_dim(lax.iota("int32", [m], 0), shape, [lead.length]);
+  let perm = iota;
+  for (let i = 0; i < pivots.shape[pivots.ndim - 1]; i++) {
+    const j = lax.reshape(
+      lax.slice(pivots, pivots.shape.map((_, d) => (d === lead.length ? i : 0)), [...lead, i + 1]),
+      lead,
+    );
+    const atJ = lax.eq(iota, lax.broadcast_in_dim(j, shape, [...lead.keys()]));
+    const atI = lax.eq(iota, lax.full(shape, i, "int32"));
+    const pick = (mask: NDArray) =>
+      lax.reduce_sum(lax.select_n(mask, lax.full(shape, 0, "int32"), perm), [lead.length]);
+    const [pi, pj] = [pick(atI), pick(atJ)].map((v) => lax.broadcast_in_dim(v, shape, [...lead.keys()]));
+    perm = lax.select_n(atI, lax.select_n(atJ, perm, pi), pj);
+  }
+  return perm;
+}
+
+/**
+ * Solves `a x = b` (`trans` 0) or `aᵀ x = b` (1 or 2) from `lu_factor(a)`.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * const a = jnp.array([[2, 1], [1, 2]]);
+ * jax.scipy.linalg.lu_solve(jax.scipy.linalg.lu_factor(a), jnp.array([3, 3])).tolist(); // [1, 1]
+ * ```
+ */
+export function lu_solve(luAndPiv: [ArrayLike, ArrayLike], b: ArrayLike, o: { trans?: 0 | 1 | 2 } = {}): NDArray {
+  const trans = o.trans ?? 0;
+  if (trans !== 0 && trans !== 1 && trans !== 2) {
+    throw new ValueError(`lu_solve: trans must be 0, 1 or 2, got ${JSON.stringify(trans)}`);
+  }
+  const piv = asArray(luAndPiv[1], undefined, "lu_solve");
+  const { A, B, vec } = solveOperands("lu_solve", luAndPiv[0], b);
+  const n = A.shape[A.ndim - 1];
+  const batch = A.shape.slice(0, -2);
+  const perm = broadcastTo(pivotsToPermutation(piv, n), [...batch, n], "lu_solve");
+  const P = permutationMatrix(perm, A.dtype);
+  const opts = (lower: boolean, transposeA: boolean) => ({ leftSide: true, lower, transposeA, unitDiagonal: lower });
+  let x: NDArray;
+  if (trans === 0) {
+    x = lax.linalg_triangular_solve(A, bmm(P, B), opts(true, false));
+    x = lax.linalg_triangular_solve(A, x, opts(false, false));
+  } else {
+    x = lax.linalg_triangular_solve(A, B, opts(false, true));
+    x = lax.linalg_triangular_solve(A, x, opts(true, true));
+    x = bmm(mT(P), x);
+  }
+  return unvec(x, vec);
 }
 
 /**

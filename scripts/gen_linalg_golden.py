@@ -140,6 +140,18 @@ def cases(dt):
         put(f"lstsq_resid_{k}", resid)
         put(f"lstsq_rank_{k}", rank)
         put(f"lstsq_s_{k}", s)
+    for k in ["tall", "wide", "lowrank"]:
+        put(f"pinv_{k}", jnp.linalg.pinv(X[k]))
+    for k in ["gen4", "sing4", "rank2", "lowrank"]:
+        put(f"matrix_rank_{k}", jnp.linalg.matrix_rank(X[k]))
+    for e in [0, 1, 5, -2]:
+        put(f"matrix_power_{e}", jnp.linalg.matrix_power(X["gen3"], e))
+    for o in [2, -2, "nuc"]:
+        put(f"norm_{o}_tall", jnp.linalg.norm(X["tall"], ord=o))
+        put(f"norm_{o}_gen_b_axes", jnp.linalg.norm(X["gen_b"], ord=o, axis=(2, 1), keepdims=True))
+    lu_piv = jsl.lu_factor(X["gen4"])
+    put("lu_solve_0", jsl.lu_solve(lu_piv, X["b4"]))
+    put("lu_solve_1_vec", jsl.lu_solve(lu_piv, X["v4"], trans=1))
     # Gradients of scalar functions (sign-invariant where vectors are only defined up to sign).
     W4 = X["w4"]
     put("grad_cholesky", jax.grad(lambda a: jnp.sum(jnp.linalg.cholesky(a) * W4))(X["spd4"]))
@@ -153,6 +165,10 @@ def cases(dt):
                              + jnp.sum(jnp.linalg.svd(a, full_matrices=False)[0] ** 2 * X["tall"]))(X["tall"]))
     put("grad_qr_complete", jax.grad(lambda a: jnp.sum(jnp.linalg.qr(a, mode="complete")[0] * W4[0].reshape(1, 4))
                                      + jnp.sum(jnp.linalg.qr(a, mode="complete")[1] ** 2))(X["tall4x2"]))
+    put("grad_pinv_tall", jax.grad(lambda a: jnp.sum(jnp.linalg.pinv(a) * X["wide"]))(X["tall"]))
+    put("grad_pinv_wide", jax.grad(lambda a: jnp.sum(jnp.linalg.pinv(a) * X["tall"]))(X["wide"]))
+    put("grad_norm_nuc", jax.grad(lambda a: jnp.linalg.norm(a, ord="nuc"))(X["tall"]))
+    put("grad_lu_solve", jax.grad(lambda a: jnp.sum(jsl.lu_solve(jsl.lu_factor(a), X["b4"]) ** 2))(X["gen4"]))
     put("grad_lstsq", jax.grad(lambda a: jnp.sum(jnp.linalg.lstsq(a, X["y5"])[0] ** 2))(X["tall"]))
     return out
 

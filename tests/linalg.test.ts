@@ -131,6 +131,25 @@ const VALUE_CASES: GoldenCase[] = [
     [`lstsq_rank_${k}`, (dt) => L.lstsq(inp(k, dt), inp("y5", dt))[2]],
     [`lstsq_s_${k}`, (dt) => L.lstsq(inp(k, dt), inp("y5", dt))[3]],
   ]),
+  ...["tall", "wide", "lowrank"].map((k): GoldenCase => [`pinv_${k}`, (dt) => L.pinv(inp(k, dt))]),
+  ...["gen4", "sing4", "rank2", "lowrank"].map((k): GoldenCase => [
+    `matrix_rank_${k}`,
+    (dt) => L.matrix_rank(inp(k, dt)),
+  ]),
+  ...[0, 1, 5, -2].map((e): GoldenCase => [`matrix_power_${e}`, (dt) => L.matrix_power(inp("gen3", dt), e)]),
+  ...([2, -2, "nuc"] as const).flatMap((o): GoldenCase[] => [
+    [`norm_${o}_tall`, (dt) => L.norm(inp("tall", dt), { ord: o })],
+    [`norm_${o}_gen_b_axes`, (dt) => L.norm(inp("gen_b", dt), { ord: o, axis: [2, 1], keepdims: true })],
+  ]),
+  ["lu_solve_0", (dt) => S.lu_solve(S.lu_factor(inp("gen4", dt)), inp("b4", dt))],
+  ["lu_solve_1_vec", (dt) => S.lu_solve(S.lu_factor(inp("gen4", dt)), inp("v4", dt), { trans: 1 })],
+  ["grad_pinv_tall", (dt) => jax.grad((a: NDArray) => jnp.sum(L.pinv(a).mul(inp("wide", dt))))(inp("tall", dt))],
+  ["grad_pinv_wide", (dt) => jax.grad((a: NDArray) => jnp.sum(L.pinv(a).mul(inp("tall", dt))))(inp("wide", dt))],
+  ["grad_norm_nuc", (dt) => jax.grad((a: NDArray) => L.norm(a, { ord: "nuc" }))(inp("tall", dt))],
+  [
+    "grad_lu_solve",
+    (dt) => jax.grad((a: NDArray) => jnp.sum(S.lu_solve(S.lu_factor(a), inp("b4", dt)).pow(2)))(inp("gen4", dt)),
+  ],
   ["grad_cholesky", (dt) => jax.grad((a: NDArray) => jnp.sum(L.cholesky(a).mul(inp("w4", dt))))(inp("spd4", dt))],
   [
     "grad_cho_solve",
@@ -190,7 +209,8 @@ for (const dt of ["float32", "float64"] as const) {
   Deno.test(`linalg values and gradients match JAX (${dt}, cpu)`, () => {
     for (const [name, f] of VALUE_CASES) {
       const got = f(dt);
-      if (!name.includes("rank") && !name.includes("piv")) assert.equal(got.dtype, dt, `${name}: dtype`);
+      const intOut = /^(matrix_rank|lstsq_rank|lu_factor_piv)/.test(name);
+      assert.equal(got.dtype, intOut ? "int32" : dt, `${name}: dtype`);
       closeTo(got, want(dt, name), tol, `${name} (${dt})`);
     }
   });
@@ -254,6 +274,11 @@ const GRAD_CASES: [string, (...a: NDArray[]) => NDArray | NDArray[], NDArray[]][
   }, [normal(rng, [4, 3])]],
   ["lstsq", (a, b) => L.lstsq(a, b).slice(0, 2) as NDArray[], [normal(rng, [5, 3]), normal(rng, [5])]],
   ["inv", (a) => L.inv(a), [spd(3)]],
+  ["pinv, tall", (a) => L.pinv(a), [normal(rng, [4, 2])]],
+  ["pinv, wide", (a) => L.pinv(a), [normal(rng, [2, 3])]],
+  ["norm ord=2 and nuc", (a) => [L.norm(a, { ord: 2 }), L.norm(a, { ord: "nuc" })], [normal(rng, [3, 2])]],
+  ["matrix_power", (a) => [L.matrix_power(a, 5), L.matrix_power(a, -1)], [spd(2)]],
+  ["lu_solve", (a, b) => S.lu_solve(S.lu_factor(a), b, { trans: 1 }), [normal(rng, [3, 3]), normal(rng, [3, 2])]],
 ];
 for (const [name, f, args] of GRAD_CASES) {
   Deno.test(`linalg ${name}: jvp and vjp vs finite differences (order 2)`, () => {
@@ -286,6 +311,9 @@ const TRANSFORM_CASES: [string, (...a: NDArray[]) => NDArray | NDArray[], () => 
   ["svd", (a) => L.svd(a, { fullMatrices: false }) as NDArray[], () => [normal(rng, [3, 4])]],
   ["lstsq", (a, b) => L.lstsq(a, b), () => [normal(rng, [5, 3]), normal(rng, [5])]],
   ["grad det", (a) => jax.grad(L.det)(a) as NDArray, () => [normal(rng, [4, 4])]],
+  ["pinv", (a) => L.pinv(a), () => [normal(rng, [3, 2])]],
+  ["matrix_rank", (a) => L.matrix_rank(a), () => [normal(rng, [3, 2])]],
+  ["lu_solve", (a, b) => S.lu_solve(S.lu_factor(a), b), () => [normal(rng, [3, 3]), normal(rng, [3])]],
 ];
 for (const [name, f, mk] of TRANSFORM_CASES) {
   Deno.test(`linalg ${name}: vmap == loop, jit == eager`, () => {

@@ -11,7 +11,19 @@ import { AxisError, fmtShape, ShapeError, ValueError } from "../errors.ts";
 import * as lax from "../lax.ts";
 import { broadcastShapes, normAxis } from "../shape.ts";
 import { eye } from "./creation.ts";
-import { cholesky, det, eigh, eigvalsh, lstsq, qr, slogdet, svd } from "./linalg_decomp.ts";
+import {
+  cholesky,
+  det,
+  eigh,
+  eigvalsh,
+  lstsq,
+  matrix_power,
+  matrix_rank,
+  pinv,
+  qr,
+  slogdet,
+  svd,
+} from "./linalg_decomp.ts";
 import { abs, multiply } from "./elementwise.ts";
 import { sum } from "./reductions.ts";
 import { broadcastTo, promoteDTypes, promoteFloat, promoteFloatDTypes } from "./util.ts";
@@ -209,8 +221,8 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): NDArray {
 
 /** Options of linalg.norm. */
 export interface NormOptions {
-  /** Order: vectors 1, 2, Infinity, -Infinity, 0 or p; matrices "fro", 1, -1, Infinity, -Infinity. */
-  ord?: number | "fro" | null;
+  /** Order: vectors 1, 2, Infinity, -Infinity, 0 or p; matrices "fro", "nuc", 1, -1, 2, -2, Infinity, -Infinity. */
+  ord?: number | "fro" | "nuc" | null;
   /** Axis (vector norm) or pair of axes (matrix norm); all of a 1-d/2-d array when omitted. */
   axis?: number | [number, number] | null;
   /** Keep the reduced axes. */
@@ -234,7 +246,7 @@ function norm(x: ArrayLike, o: NormOptions = {}): NDArray {
     const ax = axes;
     const ab = abs(a);
     if (ord === null || ord === 2) return lax.sqrt(sum(lax.mul(a, a), { axis: ax, keepdims }));
-    if (ord === "fro") throw new ValueError("norm: 'fro' is a matrix norm; give two axes");
+    if (ord === "fro" || ord === "nuc") throw new ValueError(`norm: '${ord}' is a matrix norm; give two axes`);
     if (ord === Infinity) return reduceKeep(lax.reduce_max, ab, ax, keepdims);
     if (ord === -Infinity) return reduceKeep(lax.reduce_min, ab, ax, keepdims);
     if (ord === 0) return sum(lax.convert_element_type(lax.ne(a, 0), a.dtype), { axis: ax, keepdims });
@@ -252,7 +264,20 @@ function norm(x: ArrayLike, o: NormOptions = {}): NDArray {
   else if (ord === -1) v = reduceKeep(lax.reduce_min, colSums(r), [c], true);
   else if (ord === Infinity) v = reduceKeep(lax.reduce_max, colSums(c), [r], true);
   else if (ord === -Infinity) v = reduceKeep(lax.reduce_min, colSums(c), [r], true);
-  else throw new ValueError(`norm: matrix ord=${ord} needs singular values; use "fro", 1, -1, Infinity or -Infinity`);
+  else if (ord === 2 || ord === -2 || ord === "nuc") {
+    // From the singular values, with the two axes moved last (as JAX).
+    const rest = [...Array(a.ndim).keys()].filter((i) => i !== r && i !== c);
+    const s = svd(lax.transpose(a, [...rest, r, c]), { computeUv: false });
+    const last = s.ndim - 1;
+    const y = ord === 2
+      ? lax.reduce_max(s, [last])
+      : ord === -2
+      ? lax.reduce_min(s, [last])
+      : lax.reduce_sum(s, [last]);
+    return keepdims ? lax.reshape(y, a.shape.map((d, i) => (i === r || i === c ? 1 : d))) : y;
+  } else {
+    throw new ValueError(`norm: invalid matrix ord=${ord}; use "fro", "nuc", 1, -1, 2, -2, Infinity or -Infinity`);
+  }
   return keepdims ? v : lax.reshape(v, a.shape.filter((_, i) => i !== r && i !== c));
 }
 
@@ -298,7 +323,7 @@ function inv(a: ArrayLike): NDArray {
 
 /**
  * `jnp.linalg`: solve, inv, norm, det, slogdet, cholesky, eigh, eigvalsh, qr,
- * svd, lstsq.
+ * svd, lstsq, pinv, matrix_rank, matrix_power.
  *
  * @example
  * ```ts
@@ -319,4 +344,7 @@ export const linalg: {
   qr: typeof qr;
   svd: typeof svd;
   lstsq: typeof lstsq;
-} = { solve, inv, norm, det, slogdet, cholesky, eigh, eigvalsh, qr, svd, lstsq };
+  pinv: typeof pinv;
+  matrix_rank: typeof matrix_rank;
+  matrix_power: typeof matrix_power;
+} = { solve, inv, norm, det, slogdet, cholesky, eigh, eigvalsh, qr, svd, lstsq, pinv, matrix_rank, matrix_power };

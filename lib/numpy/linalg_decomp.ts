@@ -13,7 +13,7 @@ import type { ArrayLike, NDArray } from "../array.ts";
 import { type DType, isFloat } from "../dtype.ts";
 import { fmtShape, ShapeError, ValueError } from "../errors.ts";
 import * as lax from "../lax.ts";
-import { bmm, diagonal, mT, triangularSolve } from "../ops/linalg.ts";
+import { bmm, diagonal, eyeBatch, mT, triangularSolve } from "../ops/linalg.ts";
 import { permutationMatrix } from "../ops/linalg_decomp.ts";
 import { promoteFloat, promoteFloatDTypes } from "./util.ts";
 
@@ -354,4 +354,127 @@ export function lstsq(a: ArrayLike, b: ArrayLike, rcond: number | null = null): 
   const resid = lax.reduce_sum(lax.mul(r, r), [0]);
   if (B0.ndim === 1) x = lax.reshape(x, [n]);
   return [x, resid, rank, s];
+}
+
+// ---------------------------------------------------------------- pinv, matrix_rank, matrix_power
+
+const epsOf = (dtype: DType) => (dtype === "float64" ? 2 ** -52 : dtype === "float16" ? 2 ** -10 : 2 ** -23);
+const matmul = (a: NDArray, b: NDArray) => bmm(a, b);
+
+function pinvCore(a: NDArray, rtol: number | null): NDArray {
+  const [m, n] = a.shape.slice(-2);
+  const rt = rtol ?? 10 * Math.max(m, n) * epsOf(a.dtype);
+  const [u, s, vh] = lax.linalg_svd(a, { fullMatrices: false });
+  const last = s.ndim - 1;
+  const s0 = lax.broadcast_in_dim(lax.reshape(lastSlice(s, 0, 1), s.shape.slice(0, -1)), [...s.shape], [
+    ...Array(last).keys(),
+  ]);
+  const kept = lax.select_n(
+    lax.gt(s, lax.mul(s0, lax.full([], rt, s.dtype))),
+    lax.full([...s.shape], Infinity, s.dtype),
+    s,
+  );
+  const uT = mT(u); // [..., k, m]
+  const scaled = lax.div(uT, lax.broadcast_in_dim(kept, [...uT.shape], [...Array(last).keys(), last]));
+  return matmul(mT(vh), scaled);
+}
+
+/**
+ * The Moore–Penrose pseudo-inverse `[..., n, m]` of `a` `[..., m, n]`, via the
+ * SVD; singular values at most `rtol` times the largest are dropped (default
+ * `10 * max(m, n) * eps`, as JAX). Differentiable by Golub & Pereyra's formula.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.linalg.pinv(jnp.array([[2, 0], [0, 0]])).tolist(); // [[0.5, 0], [0, 0]]
+ * ```
+ */
+export function pinv(a: ArrayLike, o: { rtol?: number } = {}): NDArray {
+  const x = promoteFloat("pinv", a)[0];
+  if (x.ndim < 2) throw new ShapeError(`pinv: needs a matrix or a batch of them, got ${fmtShape(x.shape)}`);
+  const rtol = o.rtol ?? null;
+  const f = custom_jvp((y: NDArray) => pinvCore(y, rtol));
+  f.defjvp(([y]: NDArray[], [yDot]: NDArray[]) => {
+    const p = pinvCore(y, rtol);
+    const [m, n] = y.shape.slice(-2);
+    const yDotT = mT(yDot);
+    let pDot: NDArray;
+    if (m >= n) {
+      const s = matmul(matmul(p, mT(p)), yDotT);
+      const t = matmul(matmul(yDotT, mT(p)), p);
+      pDot = lax.add(
+        lax.sub(lax.add(lax.neg(matmul(matmul(p, yDot), p)), s), matmul(matmul(s, y), p)),
+        lax.sub(t, matmul(matmul(p, y), t)),
+      );
+    } else {
+      const s = matmul(p, matmul(mT(p), yDotT));
+      const t = matmul(yDotT, matmul(mT(p), p));
+      pDot = lax.add(
+        lax.sub(lax.add(lax.neg(matmul(p, matmul(yDot, p))), s), matmul(s, matmul(y, p))),
+        lax.sub(t, matmul(p, matmul(y, t))),
+      );
+    }
+    return [p, pDot];
+  });
+  return f(x) as NDArray;
+}
+
+/**
+ * The rank of a matrix (or of each matrix of a batch): the number of singular
+ * values above `rtol` (default `max(s) * max(m, n) * eps`), as JAX — note that
+ * JAX compares a given `rtol` with the singular values directly.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.linalg.matrix_rank(jnp.array([[1, 2], [2, 4]])).item(); // 1
+ * ```
+ */
+export function matrix_rank(a: ArrayLike, o: { rtol?: number } = {}): NDArray {
+  const x = promoteFloat("matrix_rank", a)[0];
+  if (x.ndim < 2) {
+    return lax.convert_element_type(lax.gt(countTrue(lax.ne(lax.reshape(x, [x.size]), 0), 0), 0), "int32");
+  }
+  const s = lax.linalg_svd(x, { fullMatrices: false, computeUv: false })[0];
+  const last = s.ndim - 1;
+  let tol: NDArray;
+  if (o.rtol === undefined) {
+    const scale = Math.max(...x.shape.slice(-2)) * epsOf(s.dtype);
+    tol = lax.mul(lax.reduce_max(s, [last]), lax.full([], scale, s.dtype));
+  } else tol = lax.full([...s.shape.slice(0, -1)], o.rtol, s.dtype);
+  return countTrue(lax.gt(s, lax.broadcast_in_dim(tol, [...s.shape], [...Array(last).keys()])), last);
+}
+
+/**
+ * `a` raised to an integer power by repeated squaring (negative powers invert
+ * first; `n = 0` gives the identity), as `jnp.linalg.matrix_power`.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.linalg.matrix_power(jnp.array([[1, 1], [0, 1]]), 3).tolist(); // [[1, 3], [0, 1]]
+ * ```
+ */
+export function matrix_power(a: ArrayLike, n: number): NDArray {
+  let x = squareOf("matrix_power", a);
+  if (!Number.isInteger(n)) throw new ValueError(`matrix_power: the exponent must be an integer, got ${n}`);
+  const size = x.shape[x.ndim - 1];
+  const eye = eyeBatch(size, size, x.dtype, x.shape.slice(0, -2));
+  if (n === 0) return eye;
+  if (n < 0) {
+    x = lax.linalg_solve(x, eye);
+    n = -n;
+  }
+  if (n === 1) return x;
+  if (n === 2) return matmul(x, x);
+  if (n === 3) return matmul(matmul(x, x), x);
+  let z: NDArray | null = null, result: NDArray | null = null;
+  while (n > 0) {
+    z = z === null ? x : matmul(z, z);
+    const bit = n % 2;
+    n = Math.floor(n / 2);
+    if (bit) result = result === null ? z : matmul(result, z);
+  }
+  return result!;
 }
