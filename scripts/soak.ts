@@ -3,8 +3,9 @@
  * tests/soak_lib.ts (eager gradient descent at n = 100 and n = 1e6, ~1e5
  * eager primitive binds each; 1e4 jit calls; 1e3 lax.scan calls), none calling
  * dispose, on each platform, and prints device bytes_in_use (first quarter,
- * last quarter, max), peak_bytes_in_use and RSS. Exits 1 if memory grows
- * with the iteration count.
+ * last quarter, max), peak_bytes_in_use and RSS. Each workload runs in its
+ * own process, so its RSS is its own. Exits 1 if memory grows with the
+ * iteration count.
  *
  * ```sh
  * deno task soak                                   # everything, webgpu and cpu
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     platform: { type: "string", multiple: true },
     only: { type: "string", multiple: true },
     scale: { type: "string", default: "1" },
+    child: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -39,10 +41,19 @@ const ITERATIONS: Record<WorkloadName, number> = {
   jit_calls: 10_000,
   scan_calls: 1000,
 };
-/** RSS beyond which a run is stopped as unbounded (the machine has to survive it). */
+/** RSS beyond which a run counts as unbounded. */
 const RSS_LIMIT = 6 * 2 ** 30;
 
 const scale = Number(values.scale);
+
+// A child run: one workload, one JSON line (each workload gets a fresh process, so its RSS is its own).
+if (values.child) {
+  const [platform, name, n] = values.child.split(":");
+  const r = runSoak(name as WorkloadName, platform, Number(n), 40);
+  console.log(JSON.stringify({ ...r, samples: undefined, quarters: [quarters(r, "bytesInUse"), quarters(r, "rss")] }));
+  Deno.exit(0);
+}
+
 const platforms = values.platform ?? ["webgpu", "cpu"];
 const names = (values.only ?? Object.keys(WORKLOADS)) as WorkloadName[];
 let failed = false;
@@ -54,10 +65,21 @@ for (const platform of platforms) {
   for (const name of names) {
     if (!(name in WORKLOADS)) throw new Error(`unknown workload ${name}; use one of ${Object.keys(WORKLOADS)}`);
     const iterations = Math.max(4, Math.round(ITERATIONS[name] * scale));
-    // The cpu backend's memory grows without bound at n = 1e6 (a known bug); cap the run.
-    const capped = platform === "cpu" && name === "eager_gd_n1e6" ? Math.min(iterations, 200) : iterations;
-    const r = runSoak(name, platform, capped, 40);
-    const d = quarters(r, "bytesInUse"), m = quarters(r, "rss");
+    // cpu takes ~0.15 s a step at n = 1e6: cap its run to keep the soak to minutes.
+    const capped = platform === "cpu" && name === "eager_gd_n1e6" ? Math.min(iterations, 400) : iterations;
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-all", import.meta.filename!, "--child", `${platform}:${name}:${capped}`],
+      stdout: "piped",
+      stderr: "inherit",
+    }).output();
+    const line = new TextDecoder().decode(out.stdout).trim().split("\n").pop() ?? "";
+    if (out.code !== 0 || !line.startsWith("{")) {
+      console.log(`${platform} ${name}: the run failed (exit code ${out.code})`);
+      failed = true;
+      continue;
+    }
+    const r = JSON.parse(line);
+    const [d, m] = r.quarters;
     const deviceGrows = platform !== "cpu" && d.last > d.first + Math.max(2 ** 20, d.first);
     const rssGrows = m.last > m.first + 256 * 2 ** 20 || r.maxRss > RSS_LIMIT;
     failed ||= deviceGrows || rssGrows;

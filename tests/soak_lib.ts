@@ -142,5 +142,6 @@ export function quarters(r: SoakResult, field: "bytesInUse" | "rss"): { first: n
   return { first: mean(r.samples.slice(0, q)), last: mean(r.samples.slice(-q)) };
 }
 
-/** Megabytes, for reports. */
-export const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+/** Megabytes (kilobytes under 1 MB), for reports. */
+export const mb = (bytes: number): string =>
+  bytes < 2 ** 20 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 2 ** 20).toFixed(1)} MB`;
