@@ -122,10 +122,14 @@ function luJvp(lu: NDArray, perm: NDArray, aDot: NDArray): NDArray {
 
 // ---------------------------------------------------------------- eigh
 
-/** Cyclic Jacobi on one symmetric n×n matrix `S` (overwritten); eigenvectors in the columns of `V`. */
-function jacobiEigh(S: Float64Array, n: number, V: Float64Array): void {
-  V.fill(0);
-  for (let i = 0; i < n; i++) V[i * n + i] = 1;
+/**
+ * Cyclic Jacobi on one symmetric n×n matrix `S` (overwritten, kept symmetric;
+ * its diagonal ends as the eigenvalues); the eigenvectors end in the rows of
+ * `VT`. Rows are updated contiguously and mirrored into columns.
+ */
+function jacobiEigh(S: Float64Array, n: number, VT: Float64Array): void {
+  VT.fill(0);
+  for (let i = 0; i < n; i++) VT[i * n + i] = 1;
   let total = 0;
   for (let i = 0; i < n * n; i++) total += S[i] * S[i];
   for (let sweep = 0; sweep < 100; sweep++) {
@@ -136,36 +140,44 @@ function jacobiEigh(S: Float64Array, n: number, V: Float64Array): void {
       for (let q = p + 1; q < n; q++) {
         const apq = S[p * n + q];
         if (apq === 0) continue;
-        const theta = (S[q * n + q] - S[p * n + p]) / (2 * apq);
+        const app = S[p * n + p], aqq = S[q * n + q];
+        const theta = (aqq - app) / (2 * apq);
         const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         const c = 1 / Math.sqrt(t * t + 1), s = t * c;
         for (let k = 0; k < n; k++) {
-          const akp = S[k * n + p], akq = S[k * n + q];
-          S[k * n + p] = c * akp - s * akq;
-          S[k * n + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
+          if (k === p || k === q) continue;
           const apk = S[p * n + k], aqk = S[q * n + k];
-          S[p * n + k] = c * apk - s * aqk;
-          S[q * n + k] = s * apk + c * aqk;
+          const np = c * apk - s * aqk, nq = s * apk + c * aqk;
+          S[p * n + k] = np;
+          S[q * n + k] = nq;
+          S[k * n + p] = np;
+          S[k * n + q] = nq;
         }
+        S[p * n + p] = app - t * apq;
+        S[q * n + q] = aqq + t * apq;
+        S[p * n + q] = 0;
+        S[q * n + p] = 0;
         for (let k = 0; k < n; k++) {
-          const vkp = V[k * n + p], vkq = V[k * n + q];
-          V[k * n + p] = c * vkp - s * vkq;
-          V[k * n + q] = s * vkp + c * vkq;
+          const vp = VT[p * n + k], vq = VT[q * n + k];
+          VT[p * n + k] = c * vp - s * vq;
+          VT[q * n + k] = s * vp + c * vq;
         }
       }
     }
   }
 }
 
-/** Reorders columns by `order` and flips each so its largest-magnitude entry is positive. */
-function orderColumns(V: Float64Array, rows: number, cols: number, order: number[], out: Float64Array, o: number) {
+/**
+ * Writes the vectors in rows `order` of `VT` (`count`×`len`) as the columns of
+ * `out` (`len`×`order.length`, at offset `o`), each flipped so its
+ * largest-magnitude entry is positive.
+ */
+function rowsToColumns(VT: Float64Array, len: number, order: number[], out: Float64Array, o: number) {
   order.forEach((src, dst) => {
     let big = 0;
-    for (let i = 0; i < rows; i++) if (Math.abs(V[i * cols + src]) > Math.abs(big)) big = V[i * cols + src];
+    for (let i = 0; i < len; i++) if (Math.abs(VT[src * len + i]) > Math.abs(big)) big = VT[src * len + i];
     const sg = big < 0 ? -1 : 1;
-    for (let i = 0; i < rows; i++) out[o + i * order.length + dst] = sg * V[i * cols + src];
+    for (let i = 0; i < len; i++) out[o + i * order.length + dst] = sg * VT[src * len + i];
   });
 }
 
@@ -189,7 +201,7 @@ function eighImpl(a: ConcreteArray, p: Params["eigh"]): NDArray[] {
     const order = [...Array(n).keys()];
     if (p.sort_eigenvalues) order.sort((x, y) => w[x] - w[y]);
     order.forEach((src, dst) => (wOut[s * n + dst] = w[src]));
-    orderColumns(V, n, n, order, vOut, o);
+    rowsToColumns(V, n, order, vOut, o);
   }
   return [fromF64(vOut, a.shape, a.dtype, a.backend), fromF64(wOut, a.shape.slice(0, -1), a.dtype, a.backend)];
 }
@@ -362,37 +374,45 @@ function completeBasis(U: Float64Array, m: number, cols: number, have: number[],
  * `W = A V` until orthogonal. Returns s (n, descending), U (m×ku), V (n×n).
  */
 function jacobiSvdTall(A: Float64Array, m: number, n: number, ku: number): [number[], Float64Array, Float64Array] {
-  const W = Float64Array.from(A), V = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) V[i * n + i] = 1;
+  // Columns of W = A V and of V are kept as contiguous rows of WT and VT.
+  const WT = new Float64Array(n * m), VT = new Float64Array(n * n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) WT[j * m + i] = A[i * n + j];
+  for (let i = 0; i < n; i++) VT[i * n + i] = 1;
+  const tol = 1e-15 * Math.max(1, Math.sqrt(m));
   for (let sweep = 0; sweep < 100; sweep++) {
     let rotated = false;
     for (let p = 0; p < n; p++) {
       for (let q = p + 1; q < n; q++) {
         let alpha = 0, beta = 0, gamma = 0;
+        const po = p * m, qo = q * m;
         for (let i = 0; i < m; i++) {
-          alpha += W[i * n + p] ** 2;
-          beta += W[i * n + q] ** 2;
-          gamma += W[i * n + p] * W[i * n + q];
+          const wp = WT[po + i], wq = WT[qo + i];
+          alpha += wp * wp;
+          beta += wq * wq;
+          gamma += wp * wq;
         }
-        if (gamma === 0 || Math.abs(gamma) <= 1e-16 * Math.sqrt(alpha * beta)) continue;
+        if (gamma === 0 || !(Math.abs(gamma) > tol * Math.sqrt(alpha * beta))) continue;
         rotated = true;
         const zeta = (beta - alpha) / (2 * gamma);
         const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
         const c = 1 / Math.sqrt(1 + t * t), s = c * t;
         for (let i = 0; i < m; i++) {
-          const wp = W[i * n + p], wq = W[i * n + q];
-          W[i * n + p] = c * wp - s * wq;
-          W[i * n + q] = s * wp + c * wq;
+          const wp = WT[po + i], wq = WT[qo + i];
+          WT[po + i] = c * wp - s * wq;
+          WT[qo + i] = s * wp + c * wq;
         }
         for (let i = 0; i < n; i++) {
-          const vp = V[i * n + p], vq = V[i * n + q];
-          V[i * n + p] = c * vp - s * vq;
-          V[i * n + q] = s * vp + c * vq;
+          const vp = VT[p * n + i], vq = VT[q * n + i];
+          VT[p * n + i] = c * vp - s * vq;
+          VT[q * n + i] = s * vp + c * vq;
         }
       }
     }
     if (!rotated) break;
   }
+  const W = new Float64Array(m * n), V = new Float64Array(n * n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) W[i * n + j] = WT[j * m + i];
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) V[i * n + j] = VT[j * n + i];
   const norms = [...Array(n).keys()].map((j) => {
     let acc = 0;
     for (let i = 0; i < m; i++) acc += W[i * n + j] ** 2;
@@ -400,12 +420,12 @@ function jacobiSvdTall(A: Float64Array, m: number, n: number, ku: number): [numb
   });
   const order = [...Array(n).keys()].sort((x, y) => norms[y] - norms[x]);
   const s = order.map((j) => norms[j]);
-  const tol = (s[0] ?? 0) * 1e-14 * Math.max(m, n);
+  const small = (s[0] ?? 0) * 1e-14 * Math.max(m, n);
   const U = new Float64Array(m * ku), Vs = new Float64Array(n * n);
   const have: number[] = [], missing: number[] = [];
   order.forEach((src, dst) => {
     for (let i = 0; i < n; i++) Vs[i * n + dst] = V[i * n + src];
-    if (s[dst] > tol && s[dst] > 0) {
+    if (s[dst] > small && s[dst] > 0) {
       for (let i = 0; i < m; i++) U[i * ku + dst] = W[i * n + src] / s[dst];
       have.push(dst);
     } else missing.push(dst);
