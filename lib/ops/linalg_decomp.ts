@@ -7,8 +7,8 @@
  *
  * - `lu(a)` → `[lu, pivots, permutation]` of `[..., m, n]` `a` (LAPACK getrf conventions).
  * - `eigh(a)` → `[v, w]`: eigenvectors (columns) and ascending eigenvalues of
- *   the symmetric matrix read from the lower (or upper) triangle; cyclic
- *   Jacobi. Each eigenvector's sign is chosen so its largest-magnitude entry is
+ *   the symmetric matrix read from the lower (or upper) triangle;
+ *   tridiagonalization and implicit QL. Each eigenvector's sign is chosen so its largest-magnitude entry is
  *   positive (LAPACK's signs are not specified either).
  * - `qr(a)` → `[q, r]`: Householder reflections with LAPACK geqrf/orgqr signs.
  * - `svd(a)` → `[s, u, vt]` (or `[s]`): one-sided Jacobi; singular values
@@ -123,48 +123,140 @@ function luJvp(lu: NDArray, perm: NDArray, aDot: NDArray): NDArray {
 // ---------------------------------------------------------------- eigh
 
 /**
- * Cyclic Jacobi on one symmetric n×n matrix `S` (overwritten, kept symmetric;
- * its diagonal ends as the eigenvalues); the eigenvectors end in the rows of
- * `VT`. Rows are updated contiguously and mirrored into columns.
+ * Symmetric eigendecomposition of one n×n matrix `S` (row-major, symmetric):
+ * Householder reduction to tridiagonal form, then the implicit QL algorithm
+ * (EISPACK's tred2/tql2, as in JAMA). Returns the eigenvalues (unsorted) and
+ * leaves the eigenvectors in the rows of `VT`.
  */
-function jacobiEigh(S: Float64Array, n: number, VT: Float64Array): void {
-  VT.fill(0);
-  for (let i = 0; i < n; i++) VT[i * n + i] = 1;
-  let total = 0;
-  for (let i = 0; i < n * n; i++) total += S[i] * S[i];
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += S[p * n + q] ** 2;
-    if (off <= 1e-32 * total || off === 0) return;
-    for (let p = 0; p < n; p++) {
-      for (let q = p + 1; q < n; q++) {
-        const apq = S[p * n + q];
-        if (apq === 0) continue;
-        const app = S[p * n + p], aqq = S[q * n + q];
-        const theta = (aqq - app) / (2 * apq);
-        const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
-        for (let k = 0; k < n; k++) {
-          if (k === p || k === q) continue;
-          const apk = S[p * n + k], aqk = S[q * n + k];
-          const np = c * apk - s * aqk, nq = s * apk + c * aqk;
-          S[p * n + k] = np;
-          S[q * n + k] = nq;
-          S[k * n + p] = np;
-          S[k * n + q] = nq;
+function symmetricEigen(S: Float64Array, n: number, VT: Float64Array): Float64Array {
+  const V = Float64Array.from(S); // V[i * n + j]
+  const d = new Float64Array(n), e = new Float64Array(n);
+  if (n === 0) return d;
+  // tred2: V <- Q with Qᵀ S Q tridiagonal (diagonal d, subdiagonal e).
+  for (let j = 0; j < n; j++) d[j] = V[(n - 1) * n + j];
+  for (let i = n - 1; i > 0; i--) {
+    let scale = 0, h = 0;
+    for (let k = 0; k < i; k++) scale += Math.abs(d[k]);
+    if (scale === 0) {
+      e[i] = d[i - 1];
+      for (let j = 0; j < i; j++) {
+        d[j] = V[(i - 1) * n + j];
+        V[i * n + j] = 0;
+        V[j * n + i] = 0;
+      }
+    } else {
+      for (let k = 0; k < i; k++) {
+        d[k] /= scale;
+        h += d[k] * d[k];
+      }
+      let f = d[i - 1];
+      let g = Math.sqrt(h);
+      if (f > 0) g = -g;
+      e[i] = scale * g;
+      h -= f * g;
+      d[i - 1] = f - g;
+      for (let j = 0; j < i; j++) e[j] = 0;
+      for (let j = 0; j < i; j++) {
+        f = d[j];
+        V[j * n + i] = f;
+        g = e[j] + V[j * n + j] * f;
+        for (let k = j + 1; k <= i - 1; k++) {
+          g += V[k * n + j] * d[k];
+          e[k] += V[k * n + j] * f;
         }
-        S[p * n + p] = app - t * apq;
-        S[q * n + q] = aqq + t * apq;
-        S[p * n + q] = 0;
-        S[q * n + p] = 0;
-        for (let k = 0; k < n; k++) {
-          const vp = VT[p * n + k], vq = VT[q * n + k];
-          VT[p * n + k] = c * vp - s * vq;
-          VT[q * n + k] = s * vp + c * vq;
-        }
+        e[j] = g;
+      }
+      f = 0;
+      for (let j = 0; j < i; j++) {
+        e[j] /= h;
+        f += e[j] * d[j];
+      }
+      const hh = f / (h + h);
+      for (let j = 0; j < i; j++) e[j] -= hh * d[j];
+      for (let j = 0; j < i; j++) {
+        f = d[j];
+        g = e[j];
+        for (let k = j; k <= i - 1; k++) V[k * n + j] -= f * e[k] + g * d[k];
+        d[j] = V[(i - 1) * n + j];
+        V[i * n + j] = 0;
       }
     }
+    d[i] = h;
   }
+  for (let i = 0; i < n - 1; i++) {
+    V[(n - 1) * n + i] = V[i * n + i];
+    V[i * n + i] = 1;
+    const h = d[i + 1];
+    if (h !== 0) {
+      for (let k = 0; k <= i; k++) d[k] = V[k * n + i + 1] / h;
+      for (let j = 0; j <= i; j++) {
+        let g = 0;
+        for (let k = 0; k <= i; k++) g += V[k * n + i + 1] * V[k * n + j];
+        for (let k = 0; k <= i; k++) V[k * n + j] -= g * d[k];
+      }
+    }
+    for (let k = 0; k <= i; k++) V[k * n + i + 1] = 0;
+  }
+  for (let j = 0; j < n; j++) {
+    d[j] = V[(n - 1) * n + j];
+    V[(n - 1) * n + j] = 0;
+  }
+  V[(n - 1) * n + n - 1] = 1;
+  e[0] = 0;
+  // tql2 on the rows of VT (the columns of V), so the rotations touch contiguous memory.
+  for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) VT[i * n + k] = V[k * n + i];
+  for (let i = 1; i < n; i++) e[i - 1] = e[i];
+  e[n - 1] = 0;
+  let f = 0, tst1 = 0;
+  const eps = 2 ** -52;
+  for (let l = 0; l < n; l++) {
+    tst1 = Math.max(tst1, Math.abs(d[l]) + Math.abs(e[l]));
+    let m = l;
+    while (m < n - 1 && !(Math.abs(e[m]) <= eps * tst1)) m++;
+    if (m > l) {
+      for (let iter = 0; iter < 100; iter++) {
+        let g = d[l];
+        let p = (d[l + 1] - g) / (2 * e[l]);
+        let r = Math.hypot(p, 1);
+        if (p < 0) r = -r;
+        d[l] = e[l] / (p + r);
+        d[l + 1] = e[l] * (p + r);
+        const dl1 = d[l + 1];
+        let h = g - d[l];
+        for (let i = l + 2; i < n; i++) d[i] -= h;
+        f += h;
+        p = d[m];
+        let c = 1, c2 = 1, c3 = 1, s = 0, s2 = 0;
+        const el1 = e[l + 1];
+        for (let i = m - 1; i >= l; i--) {
+          c3 = c2;
+          c2 = c;
+          s2 = s;
+          g = c * e[i];
+          h = c * p;
+          r = Math.hypot(p, e[i]);
+          e[i + 1] = s * r;
+          s = e[i] / r;
+          c = p / r;
+          p = c * d[i] - s * g;
+          d[i + 1] = h + s * (c * g + s * d[i]);
+          const io = i * n, jo = (i + 1) * n;
+          for (let k = 0; k < n; k++) {
+            const hk = VT[jo + k];
+            VT[jo + k] = s * VT[io + k] + c * hk;
+            VT[io + k] = c * VT[io + k] - s * hk;
+          }
+        }
+        p = (-s * s2 * c3 * el1 * e[l]) / dl1;
+        e[l] = s * p;
+        d[l] = c * p;
+        if (!(Math.abs(e[l]) > eps * tst1)) break;
+      }
+    }
+    d[l] += f;
+    e[l] = 0;
+  }
+  return d;
 }
 
 /**
@@ -196,8 +288,7 @@ function eighImpl(a: ConcreteArray, p: Params["eigh"]): NDArray[] {
         S[j * n + i] = v;
       }
     }
-    jacobiEigh(S, n, V);
-    const w = [...Array(n).keys()].map((i) => S[i * n + i]);
+    const w = symmetricEigen(S, n, V);
     const order = [...Array(n).keys()];
     if (p.sort_eigenvalues) order.sort((x, y) => w[x] - w[y]);
     order.forEach((src, dst) => (wOut[s * n + dst] = w[src]));
