@@ -7,8 +7,10 @@
 // JAX itself is off — no further from the true value (SciPy in float64,
 // rounded to float32) than JAX's is.
 
+import "../lib/gpu/register.ts";
 import assert from "node:assert/strict";
 import { jax, jnp, type NDArray } from "../mod.ts";
+import { hasBackend } from "../lib/runtime.ts";
 import golden from "./fixtures/special32_golden.json" with { type: "json" };
 
 type Cell = number | string;
@@ -162,4 +164,37 @@ Deno.test(`float32 logsumexp (axis, b of both signs, infinities) agrees with JAX
     failures.push(...r.failures);
   }
   assert.deepEqual(failures, []);
+});
+
+Deno.test({
+  name: "webgpu: the jnp-level composites (ndtr, log_ndtr, ndtri, betaln, logsumexp) match cpu",
+  ignore: !hasBackend("webgpu"),
+  fn() {
+    const xs = [-12, -8.3, -5.4, -2, -0.3, 0, 0.4, 3, 6.5, 9];
+    const ps = [1e-30, 1e-6, 0.01, 0.2, 0.5, 0.7, 0.99, 0.9999];
+    const run = (platform: string) => {
+      jax.config.update("jax_platforms", platform);
+      try {
+        const f = jax.jit((x: NDArray, p: NDArray) => [
+          S.ndtr(x),
+          S.log_ndtr(x),
+          S.ndtri(p),
+          S.betaln(p.mul(100), p.add(20)),
+          S.logsumexp(x.reshape([2, 5]), { axis: 1 }),
+        ]);
+        return (f(jnp.array(xs), jnp.array(ps)) as NDArray[]).map((o) => o.tolist() as number[]);
+      } finally {
+        jax.config.update("jax_platforms", "");
+      }
+    };
+    const cpu = run("cpu"), gpu = run("webgpu");
+    // The GPU's float32 erf/erfc/lgamma kernels are good to ~3e-6 relative (not correctly rounded),
+    // and log_ndtr for 0 < x < 5 is log(1 - erfc/2), which magnifies erfc's error ~2x.
+    cpu.forEach((vals, k) =>
+      vals.forEach((c, i) => {
+        const g = gpu[k][i];
+        assert.ok(Object.is(c, g) || Math.abs(g - c) <= 2e-5 * Math.abs(c) + 1e-30, `output ${k}[${i}]: ${g} vs ${c}`);
+      })
+    );
+  },
 });
