@@ -47,4 +47,18 @@ export interface Backend {
    * the rest of the batch (no wait). Backends without lazy values omit it.
    */
   materialize?(s: Storage): void;
+  /** The value of `s` in device memory, as a storage the caller owns (a new one when `s` is a host scalar). */
+  toBuffer?(s: Storage): Storage;
+  /** A loop index for `recordLoop`: an int32 scalar whose value the host does not fold into kernels. */
+  loopIndex?(value: number): Storage;
+  /**
+   * Runs one loop iteration (`body`, reading `index` and the carries
+   * `varying`) and records its device work; `replay` runs the same work for
+   * another index and carries without re-tracing the body, or is null when
+   * the iteration cannot be replayed. Output storages are owned by the caller.
+   */
+  recordLoop?(index: Storage, varying: Storage[], body: () => Storage[]): {
+    outs: Storage[];
+    replay: ((index: number, varying: Storage[]) => Storage[]) | null;
+  };
 }

@@ -25,7 +25,7 @@ import { canMatmul, type MatmulPlan, matmulTuning, planMatmul, renderMatmul } fr
 
 type GpuStorage =
   | { kind: "buf"; id: number; bytes: number; dtype: DType; size: number; refs: number; ballast?: ArrayBuffer }
-  | { kind: "scalar"; value: number; dtype: DType; refs: number }
+  | { kind: "scalar"; value: number; dtype: DType; refs: number; opaque?: boolean }
   | {
     kind: "pending";
     kernel: Kernel;
@@ -171,6 +171,7 @@ export class GpuBackend implements Backend {
 
   #push(c: Command) {
     this.#queue.push(c);
+    if (this.#rec) this.#rec.note(c);
     if (this.#queue.length >= FLUSH_AT && this.#batchDepth === 0) this.flush();
     else if (!this.#flushScheduled) {
       this.#flushScheduled = true;
@@ -192,6 +193,7 @@ export class GpuBackend implements Backend {
     const bytes = bytesOf(dtype, size);
     const id = this.#nextId++;
     this.#push({ t: "alloc", id, bytes });
+    this.#rec?.dtypes.set(id, { dtype, size });
     this.#live += bytes;
     this.#peak = Math.max(this.#peak, this.#live);
     this.#allocs++;
@@ -510,9 +512,9 @@ export class GpuBackend implements Backend {
       const nBufs = inputs.filter((s) => s.kind !== "scalar").length;
       this.#push({ t: "pipe", pid, code, ins: nBufs, scalars: nBufs < inputs.length });
     }
-    const scalars = inputs.filter((s) => s.kind === "scalar").map((s) =>
-      scalarBits((s as { value: number }).value, s.dtype)
-    );
+    const scalarIns = inputs.filter((s) => s.kind === "scalar");
+    const scalars = scalarIns.map((s) => scalarBits((s as { value: number }).value, s.dtype));
+    if (this.#rec) this.#rec.indexSlots(scalarIns.flatMap((s, k) => (s === this.#rec!.indexStorage ? [k] : [])));
     const threads = kernel.reduce && plan && plan.parts > 1 ? kernel.size * plan.parts : kernel.size;
     const groups = mm ? mm.groups : Math.max(1, Math.ceil(threads / WORKGROUP));
     const gx = Math.min(groups, this.#maxGroups);
@@ -546,9 +548,143 @@ export class GpuBackend implements Backend {
   }
 
   /** @inheritdoc */
+  /** @inheritdoc */
+  toBuffer(st: Storage): Storage {
+    const s = st as GpuStorage;
+    if (s.kind !== "scalar") {
+      this.materialize(s);
+      s.refs++;
+      return s;
+    }
+    // A host scalar: a one-element kernel writes it (a dispatch, so a loop recording can replay it).
+    const tmp: GpuStorage & { kind: "pending" } = {
+      kind: "pending",
+      kernel: { size: 1, dtype: s.dtype, expr: load(0, constant(0), s.dtype) },
+      inputs: [s],
+      dtype: s.dtype,
+      size: 1,
+      depth: 1,
+      refs: 1,
+    };
+    s.refs++;
+    this.materialize(tmp);
+    return tmp;
+  }
+
+  /** @inheritdoc */
+  loopIndex(value: number): Storage {
+    return { kind: "scalar", value, dtype: "int32", refs: 1, opaque: true } as GpuStorage;
+  }
+
+  #rec: LoopRecorder | null = null;
+
+  /**
+   * Runs one loop iteration and records the commands it queues, so later
+   * iterations replay them with buffer ids substituted instead of being
+   * traced and fused again (the body is compiled once). `index` is the
+   * opaque index storage the iteration reads; `varying` the carries.
+   * Replay is refused (null) when the iteration read, wrote host data or
+   * freed a buffer it did not make: its commands then depend on more than
+   * the buffers' ids and the index.
+   */
+  recordLoop(index: Storage, varying: Storage[], body: () => Storage[]): {
+    outs: Storage[];
+    replay: ((index: number, varying: Storage[]) => Storage[]) | null;
+  } {
+    const vs = varying as GpuStorage[];
+    const toBufs = (outs: Storage[]) => outs.map((o) => this.toBuffer(o) as GpuStorage & { kind: "buf" });
+    if (this.#rec || vs.some((v) => v.kind !== "buf") || new Set(vs).size !== vs.length) {
+      return { outs: this.batch(() => toBufs(body())), replay: null };
+    }
+    const rec = new LoopRecorder(index as GpuStorage);
+    this.#rec = rec;
+    let outs: (GpuStorage & { kind: "buf" })[];
+    try {
+      outs = this.batch(() => toBufs(body()));
+    } finally {
+      this.#rec = null;
+    }
+    if (!rec.ok) return { outs, replay: null };
+    const varyingIds = vs.map((v) => (v as { id: number }).id);
+    const spec = outs.map((o) => {
+      const j = vs.indexOf(o);
+      return j >= 0 ? { varying: j } : rec.allocated.has(o.id) ? { alloc: o.id } : { fixed: o };
+    });
+    return { outs, replay: (i, now) => this.batch(() => this.#replay(rec, varyingIds, spec, i, now as GpuStorage[])) };
+  }
+
+  #replay(
+    rec: LoopRecorder,
+    varyingIds: number[],
+    spec: ({ varying: number } | { alloc: number } | { fixed: GpuStorage })[],
+    index: number,
+    now: GpuStorage[],
+  ): Storage[] {
+    const ids = new Map<number, number>();
+    varyingIds.forEach((id, j) => ids.set(id, (now[j] as { id: number }).id));
+    const map = (id: number) => ids.get(id) ?? id;
+    const made = new Map<number, number>(); // fresh id -> bytes, while not freed
+    const bits = scalarBits(index, "int32");
+    const cmds = rec.cmds;
+    for (let k = 0; k < cmds.length; k++) {
+      const c = cmds[k];
+      if (c.t === "alloc") {
+        const id = this.#nextId++;
+        ids.set(c.id, id);
+        made.set(id, c.bytes);
+        this.#live += c.bytes;
+        this.#allocs++;
+        this.#push({ t: "alloc", id, bytes: c.bytes });
+      } else if (c.t === "free") {
+        const id = map(c.id);
+        this.#live -= made.get(id) ?? 0;
+        made.delete(id);
+        this.#push({ t: "free", id });
+      } else if (c.t === "run") {
+        const at = rec.index.get(k);
+        let scalars = c.scalars;
+        if (at) {
+          scalars = scalars!.slice();
+          for (const q of at) scalars[q] = bits;
+        }
+        this.#push({ t: "run", pid: c.pid, out: map(c.out), ins: c.ins.map(map), scalars, groups: c.groups });
+      }
+    }
+    this.#peak = Math.max(this.#peak, this.#live);
+    const outs = new Map<number, GpuStorage>();
+    const result = spec.map((o): GpuStorage => {
+      const s = "varying" in o ? now[o.varying] : "fixed" in o ? o.fixed : outs.get(map(o.alloc));
+      if (s) {
+        s.refs++;
+        return s;
+      }
+      const id = map((o as { alloc: number }).alloc);
+      const bytes = made.get(id)!;
+      made.delete(id);
+      const dtype = rec.dtypes.get((o as { alloc: number }).alloc)!;
+      const b: GpuStorage = {
+        kind: "buf",
+        id,
+        bytes,
+        dtype: dtype.dtype,
+        size: dtype.size,
+        refs: 1,
+        ballast: bytes >= BALLAST_FROM ? new ArrayBuffer(bytes) : undefined,
+      };
+      outs.set(id, b);
+      return b;
+    });
+    // What the recorded iteration left to its arrays' owners has no owner here.
+    for (const [id, bytes] of made) {
+      this.#live -= bytes;
+      this.#push({ t: "free", id });
+    }
+    return result;
+  }
+
   peek(st: Storage): number | undefined {
     const s = st as GpuStorage;
-    return s.kind === "scalar" ? s.value : undefined;
+    return s.kind === "scalar" && !s.opaque ? s.value : undefined;
   }
 
   /** @inheritdoc */
@@ -659,6 +795,33 @@ export class GpuBackend implements Backend {
 }
 
 /** Recomputes a pending node's depth (ancestors realized since make it shallower). */
+/** The commands one loop iteration queued, for replay (see GpuBackend.recordLoop). */
+class LoopRecorder {
+  readonly cmds: Command[] = [];
+  /** Buffers the iteration allocated (id -> bytes). */
+  readonly allocated = new Map<number, number>();
+  readonly dtypes = new Map<number, { dtype: DType; size: number }>();
+  /** Per recorded run command (by position), the scalar slots that hold the loop index. */
+  readonly index = new Map<number, number[]>();
+  ok = true;
+  #slots: number[] = [];
+
+  constructor(readonly indexStorage: GpuStorage) {}
+
+  /** Scalar slots of the run command about to be queued that read the index. */
+  indexSlots(slots: number[]): void {
+    this.#slots = slots;
+  }
+
+  note(c: Command): void {
+    if (c.t === "run" && this.#slots.length) this.index.set(this.cmds.length, this.#slots);
+    this.#slots = [];
+    if (c.t === "alloc") this.allocated.set(c.id, c.bytes);
+    else if (c.t === "free" ? !this.allocated.has(c.id) : c.t !== "run" && c.t !== "pipe") this.ok = false;
+    this.cmds.push(c);
+  }
+}
+
 function refreshDepth(s: GpuStorage, memo: Map<GpuStorage, number>): number {
   if (s.kind !== "pending") return 0;
   let d = memo.get(s);

@@ -15,7 +15,8 @@ import type { NDArray } from "../array.ts";
 import { ConcreteArray } from "../array.ts";
 import { DTypeError, InternalError, ShapeError, ValueError } from "../errors.ts";
 import * as lax from "../lax.ts";
-import { defaultBackend } from "../runtime.ts";
+import type { Backend, Storage } from "../backend.ts";
+import { defaultBackend, onBackend } from "../runtime.ts";
 import type { ShapedArray } from "../trace/aval.ts";
 import { ShapedArray as SA } from "../trace/aval.ts";
 import { bind, type Rule, type Tangent, UndefPrimal, Zero } from "../trace/core.ts";
@@ -183,9 +184,55 @@ function program(args: NDArray[], fn: () => NDArray[]): NDArray[] {
   return outs;
 }
 
+/**
+ * A scan on a backend that records loops: the body is traced and fused once,
+ * for the first iteration, and its device work replayed for the others with
+ * the carries' buffers substituted and the index as a kernel argument
+ * (`xs` are sliced by it on the device). Falls back to evaluating the body
+ * per iteration when the first one cannot be replayed (it read a value).
+ */
+function loopScan(b: Backend, consts: NDArray[], init: NDArray[], xs: NDArray[], p: Params["scan"]): NDArray[] {
+  const body = p.jaxpr;
+  for (const a of [...body.consts, ...consts, ...xs]) if (a instanceof ConcreteArray) b.materialize?.(a.storage);
+  const outAvals = body.outAvals;
+  const wrap = (ss: Storage[]) => ss.map((s, j) => new ConcreteArray(outAvals[j], b, s));
+  const at = (k: number) => (p.reverse ? p.length - 1 - k : k);
+  const indexArray = (i: number) => new ConcreteArray(new SA([], "int32"), b, b.loopIndex!(i));
+  const evalBody = (ix: NDArray, carry: NDArray[]) => {
+    const xi = xs.map((x) => {
+      const rest = x.shape.slice(1);
+      return lax.squeeze(lax.dynamic_slice(x, [ix, ...rest.map(() => 0)], [1, ...rest]), [0]);
+    });
+    return evalJaxpr(body.jaxpr, body.consts, [...consts, ...carry, ...xi]);
+  };
+  // The carries are buffers this loop owns (disposed once replaced).
+  let carry = init.map((c) => new ConcreteArray(c.aval, b, b.toBuffer!((c as ConcreteArray).storage)));
+  const ys: NDArray[][] = [];
+  const ix0 = indexArray(at(0));
+  const first = b.recordLoop!(ix0.storage, carry.map((c) => c.storage), () =>
+    evalBody(ix0, carry).map((o) => onBackend(o as ConcreteArray, b).storage));
+  let outs = wrap(first.outs);
+  for (let k = 0;; k++) {
+    carry.forEach((c) => c.dispose());
+    carry = outs.slice(0, p.num_carry);
+    ys[at(k)] = outs.slice(p.num_carry);
+    if (k + 1 === p.length) break;
+    const i = at(k + 1);
+    if (first.replay) outs = wrap(first.replay(i, carry.map((c) => c.storage)));
+    else outs = wrap(evalBody(indexArray(i), carry).map((o) => b.toBuffer!(onBackend(o as ConcreteArray, b).storage)));
+  }
+  const stacked = scanEval([...consts, ...init, ...xs].map((x) => x.aval), p).slice(p.num_carry);
+  return [...carry, ...stacked.map((a, j) => stack(ys.map((r) => r[j]), a))];
+}
+
 const scanImpl: Rule<"scan">["impl"] = (args, p) =>
   program(args, () => {
     const [consts, init, xs] = scanSplit(args as NDArray[], p);
+    const c = args.find((a) => a instanceof ConcreteArray) as ConcreteArray | undefined;
+    const b = c?.backend ?? defaultBackend();
+    if (b.recordLoop && p.length > 0 && args.every((a) => a instanceof ConcreteArray)) {
+      return loopScan(b, consts, init, xs, p);
+    }
     let carry = init;
     const ys: NDArray[][] = [];
     for (let k = 0; k < p.length; k++) {
