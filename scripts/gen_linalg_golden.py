@@ -63,6 +63,7 @@ INPUTS = {
     "y5": rng.normal(size=(5,)),
     "lowrank": np.outer(rng.normal(size=5), rng.normal(size=3)),
     "w4": rng.normal(size=(4, 4)),
+    "zeros53": np.zeros((5, 3)),
     "w3": rng.normal(size=(3,)),
 }
 
@@ -134,7 +135,7 @@ def cases(dt):
         put(f"svd_u_{k}", u)
         put(f"svd_vh_{k}", vh)
     put("svd_s_gen_b", jnp.linalg.svd(X["gen_b"], compute_uv=False))
-    for k, b in [("tall", "y5"), ("lowrank", "y5")]:
+    for k, b in [("tall", "y5"), ("lowrank", "y5"), ("zeros53", "y5")]:
         x, resid, rank, s = jnp.linalg.lstsq(X[k], X[b])
         put(f"lstsq_x_{k}", x)
         put(f"lstsq_resid_{k}", resid)

@@ -125,7 +125,7 @@ const VALUE_CASES: GoldenCase[] = [
     [`svd_s_${k}`, (dt) => nth(L.svd(inp(k, dt), { fullMatrices: false }), 1)],
   ]),
   ["svd_s_gen_b", (dt) => L.svd(inp("gen_b", dt), { computeUv: false }) as NDArray],
-  ...["tall", "lowrank"].flatMap((k): GoldenCase[] => [
+  ...["tall", "lowrank", "zeros53"].flatMap((k): GoldenCase[] => [
     [`lstsq_x_${k}`, (dt) => L.lstsq(inp(k, dt), inp("y5", dt))[0]],
     [`lstsq_resid_${k}`, (dt) => L.lstsq(inp(k, dt), inp("y5", dt))[1]],
     [`lstsq_rank_${k}`, (dt) => L.lstsq(inp(k, dt), inp("y5", dt))[2]],

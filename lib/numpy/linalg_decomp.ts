@@ -318,8 +318,8 @@ export function svd(a: ArrayLike, o: SvdOptions = {}): NDArray[] | NDArray {
 /**
  * Least-squares solution of `a x ≈ b` via the SVD, `[x, residuals, rank, s]`
  * as `numpy.linalg.lstsq` (residuals always computed, as JAX's default).
- * Singular values below `rcond * s[0]` are dropped; `rcond` defaults to
- * `eps * max(m, n)`. `a` is `[m, n]`, `b` is `[m]` or `[m, k]`.
+ * Zero singular values and those below `rcond * s[0]` are dropped; `rcond`
+ * defaults to `eps * max(m, n)` (a negative one means eps). `a` is `[m, n]`, `b` is `[m]` or `[m, k]`.
  *
  * @example
  * ```ts
@@ -339,11 +339,11 @@ export function lstsq(a: ArrayLike, b: ArrayLike, rcond: number | null = null): 
   const B = B0.ndim === 1 ? lax.reshape(B0, [B0.shape[0], 1]) : B0;
   const [m, n] = A.shape;
   const eps = A.dtype === "float64" ? 2 ** -52 : A.dtype === "float16" ? 2 ** -10 : 2 ** -23;
-  const rc = rcond ?? eps * Math.max(m, n);
+  const rc = rcond === null ? eps * Math.max(m, n) : rcond < 0 ? eps : rcond;
   const [u, s, vt] = lax.linalg_svd(A, { fullMatrices: false });
   const k = s.shape[0];
   const s0 = lax.broadcast_in_dim(lax.reshape(lax.slice(s, [0], [1]), []), [k], []);
-  const mask = lax.ge(s, lax.mul(s0, lax.full([], rc, s.dtype)));
+  const mask = lax.and(lax.gt(s, 0), lax.ge(s, lax.mul(s0, lax.full([], rc, s.dtype))));
   const rank = countTrue(mask, 0);
   const safeS = lax.select_n(mask, lax.full([k], 1, s.dtype), s);
   const sInv = lax.select_n(mask, lax.full([k], 0, s.dtype), lax.reciprocal(safeS));
