@@ -38,3 +38,20 @@ Deno.test("lax.iota rejects non-integer shapes with a ShapeError", () => {
   assert.throws(() => lax.iota("int32", [2, 1.5]), ShapeError);
   assert.throws(() => lax.iota("int32", [2], 3), ShapeError);
 });
+
+Deno.test("grad through nested jit calls (fuzz seed 392): jit(jit(f)) splits known and unknown parts", () => {
+  // Was InternalError "linearize: a primal output depends on tangents": partialEvalJaxpr sent a
+  // nested pjit with any unknown input wholly to the unknown side, primal outputs included.
+  const x = jnp.array([-1.5, 1.125, -1.625, -2]);
+  const f = (v0: A) => jnp.broadcast_to(v0, [2, 4]);
+  const g = (x0: A) => jnp.sum(jax.jit(jax.jit(f))(x0));
+  assert.deepEqual(jax.grad(g)(x).tolist(), [2, 2, 2, 2]);
+  const c = jnp.array([0.5, 1, 2, 3]);
+  const inner = jax.jit((y: A) => jnp.sin(y).mul(c));
+  const nested = (y: A) => jnp.sum(jax.jit((z: A) => inner(z).mul(z))(y));
+  const plain = (y: A) => jnp.sum(jnp.sin(y).mul(c).mul(y));
+  const [a, b] = [jax.grad(nested)(x).tolist() as number[], jax.grad(plain)(x).tolist() as number[]];
+  a.forEach((v, i) => assert.ok(Math.abs(v - b[i]) < 1e-5, `${a} vs ${b}`));
+  const [ha, hb] = [jax.hessian(nested)(x).tolist() as number[][], jax.hessian(plain)(x).tolist() as number[][]];
+  ha.flat().forEach((v, i) => assert.ok(Math.abs(v - hb.flat()[i]) < 1e-4, `hessian ${ha} vs ${hb}`));
+});

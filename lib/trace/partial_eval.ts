@@ -257,6 +257,18 @@ export function partialEvalJaxpr(
   const eqns1: JaxprEqn[] = [], eqns2: JaxprEqn[] = [];
   for (const e of jaxpr.eqns) {
     const unks = e.inputs.map(isUnk);
+    if (e.primitive === "pjit" && unks.some(Boolean) && !unks.every(Boolean)) {
+      // A nested jit call with some known inputs is split in two, as the trace-level rule does:
+      // else its primal outputs would all become unknown (grad of jit(jit(f)) failed with
+      // "linearize: a primal output depends on tangents").
+      const [k, u] = splitPjit(e, unks);
+      eqns1.push(k);
+      k.outBinders.forEach((v) => unknown.set(v, false));
+      u.inputs.forEach((a) => !isUnk(a) && addRes(a));
+      eqns2.push(u);
+      u.outBinders.forEach((v) => unknown.set(v, true));
+      continue;
+    }
     if (unks.some(Boolean)) {
       e.inputs.forEach((a, i) => !unks[i] && addRes(a));
       eqns2.push(e);
@@ -281,4 +293,29 @@ export function partialEvalJaxpr(
   const known = new Jaxpr(jaxpr.constvars, knownIns, eqns1, [...knownOuts, ...residuals]);
   const unknownJ = new Jaxpr([], [...residuals, ...unknownIns], eqns2, unknownOuts);
   return { known, unknown: unknownJ, outUnknowns, numRes: residuals.length };
+}
+
+/**
+ * Splits a pjit equation with some unknown inputs into a known call (the known
+ * outputs plus residuals) and an unknown call (residuals and the unknown
+ * inputs to the unknown outputs).
+ */
+function splitPjit(e: JaxprEqn, unks: boolean[]): [JaxprEqn, JaxprEqn] {
+  const p = e.params as Params["pjit"];
+  const inner = partialEvalJaxpr(p.jaxpr.jaxpr, unks);
+  const nKnownOut = inner.outUnknowns.filter((u) => !u).length;
+  const residuals = inner.known.outs.slice(nKnownOut).map((a) => new Var((a as Var).aval));
+  const known: JaxprEqn = {
+    primitive: "pjit",
+    inputs: e.inputs.filter((_, i) => !unks[i]),
+    params: { jaxpr: new ClosedJaxpr(inner.known, p.jaxpr.consts), name: p.name },
+    outBinders: [...e.outBinders.filter((_, j) => !inner.outUnknowns[j]), ...residuals],
+  } as JaxprEqn;
+  const unknown: JaxprEqn = {
+    primitive: "pjit",
+    inputs: [...residuals, ...e.inputs.filter((_, i) => unks[i])],
+    params: { jaxpr: new ClosedJaxpr(inner.unknown, []), name: p.name },
+    outBinders: e.outBinders.filter((_, j) => inner.outUnknowns[j]),
+  } as JaxprEqn;
+  return [known, unknown];
 }
