@@ -279,7 +279,9 @@ function histogram(data: Float64Array, o: HistOptions): { edges: Float64Array; h
     if (!Number.isInteger(bins) || bins < 1) {
       throw new ValueError(`plot.hist: bins must be a positive integer, got ${bins}`);
     }
-    let [lo, hi] = o.range ?? (values.length ? [Math.min(...values), Math.max(...values)] : [0, 1]);
+    // Not Math.min(...values): spreading a million arguments overflows the stack.
+    let [lo, hi] = o.range ??
+      (values.length ? values.reduce(([a, b], v) => [Math.min(a, v), Math.max(b, v)], [Infinity, -Infinity]) : [0, 1]);
     if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo <= hi)) {
       throw new ValueError(`plot.hist: range must be finite with min <= max, got [${lo}, ${hi}]`);
     }

@@ -10,7 +10,7 @@
  */
 
 import assert, { equal, ok } from "node:assert/strict";
-import { ConcretizationError, jax, jnp, lax, np } from "@jaxd/jaxd";
+import { ConcretizationError, jax, jnp, lax, np, plot } from "@jaxd/jaxd";
 
 const modUrl = new URL("../mod.ts", import.meta.url).href;
 const readme = Deno.readTextFileSync(new URL("../README.md", import.meta.url));
@@ -110,6 +110,13 @@ Deno.test("README: every jaxd code span in the Python → jaxd table runs", asyn
     body_i: (n: jnp.NDArray, c: jnp.NDArray) => c.add(n),
     cond: ([, n]: jnp.NDArray[]) => n.lt(3),
     body: ([a, n]: jnp.NDArray[]) => [a.mul(2), n.add(1)],
+    plot,
+    y1: jnp.array([1, 2, 3, 4]),
+    y2: jnp.array([2, 1, 0, 1]),
+    t: "a title",
+    a: "an axis label",
+    // save() writes a file (tests/plot.test.ts checks it); here only that the call is right.
+    fig: Object.assign(plot.line([1, 2]), { save: (path: string) => Promise.resolve(void path) }),
   };
   const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
   const quiet = console.log;

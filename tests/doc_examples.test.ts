@@ -56,7 +56,9 @@ export function extractBlocks(file: URL, text: string): Block[] {
           body: [],
         };
       } else if (fence && open !== null) {
-        if (open.run) blocks.push({ name: `${rel}#${open.line}-${firstLine + i + 1}`, file, code: open.body.join("\n") });
+        if (open.run) {
+          blocks.push({ name: `${rel}#${open.line}-${firstLine + i + 1}`, file, code: open.body.join("\n") });
+        }
         open = null;
       } else if (open !== null) {
         open.body.push(l);

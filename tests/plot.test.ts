@@ -136,6 +136,13 @@ Deno.test("hist: numpy's bins (last one closed), explicit edges, density", () =>
   assert.deepEqual(bars(paths(dens)[0][2]).map((b) => b[1]), [tickPos(dens, "y")[1], tickPos(dens, "y")[1]]);
 });
 
+Deno.test("large inputs: a million values", () => {
+  const n = 1_000_000;
+  const x = Float64Array.from({ length: n }, (_, i) => Math.sin(i) * Math.sqrt(i));
+  const svg = plot.hist(x, { bins: 50 }).svg();
+  assert.equal(count(paths(svg)[0][2], "Z"), 50);
+});
+
 Deno.test("options: size, limits, explicit ticks, grid", () => {
   const svg = plot.line([0, 5, 10], [0, 1, 2], {
     width: 300,
