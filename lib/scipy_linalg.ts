@@ -1,12 +1,13 @@
 /**
  * `jax.scipy.linalg`: triangular and Cholesky solves and the SciPy-style
  * factorizations (cholesky, cho_factor, cho_solve, lu, lu_factor,
- * lu_solve, solve_triangular), plus det and inv, following jax/_src/scipy/linalg.py.
+ * lu_solve, solve, solve_triangular), plus det and inv, following jax/_src/scipy/linalg.py.
  * Everything is differentiable, batches over leading axes and works under jit.
  *
  * @module
  */
 
+import { custom_jvp } from "./api.ts";
 import type { ArrayLike, NDArray } from "./array.ts";
 import { fmtShape, ShapeError, ValueError } from "./errors.ts";
 import * as lax from "./lax.ts";
@@ -231,6 +232,45 @@ export function lu(a: ArrayLike, o: { permuteL?: boolean } = {}): NDArray[] {
   const u = corner(tri(packed, 0, false), k, n);
   if (o.permuteL) return [bmm(p, l), u];
   return [p, l, u];
+}
+
+/** Options of `jax.scipy.linalg.solve`. */
+export interface SolveOptions {
+  /** "gen" (default), "sym" or "her": LU, as `jnp.linalg.solve`; "pos": Cholesky. */
+  assumeA?: "gen" | "sym" | "her" | "pos";
+  /** With "pos": factor the lower triangle (default false: the upper one). */
+  lower?: boolean;
+}
+
+/**
+ * Solves `a x = b`. With `assumeA: "pos"` it factors `a` once by Cholesky and,
+ * like JAX's `custom_linear_solve`, differentiates as `ẋ = a⁻¹ (ḃ - ȧ x)`
+ * reusing that factorization.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * const a = jnp.array([[4, 2], [2, 5]]);
+ * jax.scipy.linalg.solve(a, jnp.array([6, 7]), { assumeA: "pos" }).tolist(); // [1, 1]
+ * ```
+ */
+export function solve(a: ArrayLike, b: ArrayLike, o: SolveOptions = {}): NDArray {
+  const assume = o.assumeA ?? "gen";
+  if (!["gen", "sym", "her", "pos"].includes(assume)) {
+    throw new ValueError(`solve: assumeA must be "gen", "sym", "her" or "pos", got ${JSON.stringify(assume)}`);
+  }
+  if (assume !== "pos") return linalg.solve(a, b);
+  const lower = o.lower ?? false;
+  const { A, B, vec } = solveOperands("solve", a, b);
+  const matvec = (m: NDArray, x: NDArray) => bmm(m, x);
+  const f = custom_jvp((am: NDArray, bm: NDArray) => cho_solve(cho_factor(lax.stop_gradient(am), { lower }), bm));
+  // The tangent reuses a factorization of a (not stopped, so second derivatives
+  // flow through cholesky's rule) and stays linear in the tangents.
+  f.defjvp(([am, bm]: NDArray[], [at, bt]: NDArray[]) => {
+    const x = f(am, bm) as NDArray;
+    return [x, cho_solve(cho_factor(am, { lower }), lax.sub(bt, matvec(at, x)))];
+  });
+  return unvec(f(A, B) as NDArray, vec);
 }
 
 /**

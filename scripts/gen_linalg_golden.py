@@ -170,6 +170,10 @@ def cases(dt):
     put("grad_pinv_wide", jax.grad(lambda a: jnp.sum(jnp.linalg.pinv(a) * X["tall"]))(X["wide"]))
     put("grad_norm_nuc", jax.grad(lambda a: jnp.linalg.norm(a, ord="nuc"))(X["tall"]))
     put("grad_lu_solve", jax.grad(lambda a: jnp.sum(jsl.lu_solve(jsl.lu_factor(a), X["b4"]) ** 2))(X["gen4"]))
+    put("scipy_solve_pos", jsl.solve(X["spd4"], X["b4"], assume_a="pos"))
+    put("scipy_solve_pos_lower_vec", jsl.solve(X["spd4"], X["v4"], assume_a="pos", lower=True))
+    put("grad_scipy_solve_pos_a", jax.grad(lambda a: jnp.sum(jsl.solve(a, X["b4"], assume_a="pos") ** 2))(X["spd4"]))
+    put("grad_scipy_solve_pos_b", jax.grad(lambda b: jnp.sum(jsl.solve(X["spd4"], b, assume_a="pos") ** 2))(X["b4"]))
     put("grad_lstsq", jax.grad(lambda a: jnp.sum(jnp.linalg.lstsq(a, X["y5"])[0] ** 2))(X["tall"]))
     return out
 

@@ -150,6 +150,16 @@ const VALUE_CASES: GoldenCase[] = [
     "grad_lu_solve",
     (dt) => jax.grad((a: NDArray) => jnp.sum(S.lu_solve(S.lu_factor(a), inp("b4", dt)).pow(2)))(inp("gen4", dt)),
   ],
+  ["scipy_solve_pos", (dt) => S.solve(inp("spd4", dt), inp("b4", dt), { assumeA: "pos" })],
+  ["scipy_solve_pos_lower_vec", (dt) => S.solve(inp("spd4", dt), inp("v4", dt), { assumeA: "pos", lower: true })],
+  [
+    "grad_scipy_solve_pos_a",
+    (dt) => jax.grad((a: NDArray) => jnp.sum(S.solve(a, inp("b4", dt), { assumeA: "pos" }).pow(2)))(inp("spd4", dt)),
+  ],
+  [
+    "grad_scipy_solve_pos_b",
+    (dt) => jax.grad((b: NDArray) => jnp.sum(S.solve(inp("spd4", dt), b, { assumeA: "pos" }).pow(2)))(inp("b4", dt)),
+  ],
   ["grad_cholesky", (dt) => jax.grad((a: NDArray) => jnp.sum(L.cholesky(a).mul(inp("w4", dt))))(inp("spd4", dt))],
   [
     "grad_cho_solve",
@@ -274,11 +284,19 @@ const GRAD_CASES: [string, (...a: NDArray[]) => NDArray | NDArray[], NDArray[]][
   }, [normal(rng, [4, 3])]],
   ["lstsq", (a, b) => L.lstsq(a, b).slice(0, 2) as NDArray[], [normal(rng, [5, 3]), normal(rng, [5])]],
   ["inv", (a) => L.inv(a), [spd(3)]],
+  // Reads one triangle of a while its jvp (JAX's custom_linear_solve) uses all of ȧ: differentiate along symmetric directions.
+  ["scipy solve, assumeA pos", (a, b) => S.solve(a.add(a.T).div(2), b, { assumeA: "pos" }), [
+    spd(3),
+    normal(rng, [3, 2]),
+  ]],
   ["pinv, tall", (a) => L.pinv(a), [normal(rng, [4, 2])]],
   ["pinv, wide", (a) => L.pinv(a), [normal(rng, [2, 3])]],
   ["norm ord=2 and nuc", (a) => [L.norm(a, { ord: 2 }), L.norm(a, { ord: "nuc" })], [normal(rng, [3, 2])]],
   ["matrix_power", (a) => [L.matrix_power(a, 5), L.matrix_power(a, -1)], [spd(2)]],
-  ["lu_solve", (a, b) => S.lu_solve(S.lu_factor(a), b, { trans: 1 }), [normal(rng, [3, 3]), normal(rng, [3, 2])]],
+  ["lu_solve", (a, b) => S.lu_solve(S.lu_factor(a), b, { trans: 1 }), [
+    normal(rng, [3, 3]).add(jnp.eye(3).mul(3)),
+    normal(rng, [3, 2]),
+  ]],
 ];
 for (const [name, f, args] of GRAD_CASES) {
   Deno.test(`linalg ${name}: jvp and vjp vs finite differences (order 2)`, () => {
@@ -312,6 +330,7 @@ const TRANSFORM_CASES: [string, (...a: NDArray[]) => NDArray | NDArray[], () => 
   ["lstsq", (a, b) => L.lstsq(a, b), () => [normal(rng, [5, 3]), normal(rng, [5])]],
   ["grad det", (a) => jax.grad(L.det)(a) as NDArray, () => [normal(rng, [4, 4])]],
   ["pinv", (a) => L.pinv(a), () => [normal(rng, [3, 2])]],
+  ["scipy solve pos", (a, b) => S.solve(a, b, { assumeA: "pos" }), () => [spd(3), normal(rng, [3])]],
   ["matrix_rank", (a) => L.matrix_rank(a), () => [normal(rng, [3, 2])]],
   ["lu_solve", (a, b) => S.lu_solve(S.lu_factor(a), b), () => [normal(rng, [3, 3]), normal(rng, [3])]],
 ];
