@@ -385,6 +385,7 @@ const onBackend = (platform: string, f: () => NDArray | NDArray[]) => {
   jax.config.update("jax_platforms", platform);
   jax.config.update("jax_enable_x64", false);
   try {
+    assert.equal(jax.devices()[0].platform, platform, "platform in use");
     const out = f();
     return (Array.isArray(out) ? out : [out]).map((o) => ({ shape: o.shape, dtype: o.dtype, data: values(o) }));
   } finally {
@@ -406,6 +407,21 @@ Deno.test({ name: "linalg: webgpu matches cpu (values, grad, vmap, jit; float32)
     ["jit eigh", () => jax.jit((a: NDArray) => L.eigh(a)[0])(spd4())],
     ["vmap qr", () => jax.vmap((a: NDArray) => (L.qr(a) as NDArray[])[1])(jnp.stack([tall(), tall().mul(2)]))],
     ["svd values + lstsq", () => [L.svd(tall(), { computeUv: false }) as NDArray, L.lstsq(tall(), m("y5")())[0]]],
+    ["solve_triangular + lu_solve", () => [
+      S.solve_triangular(m("low4")(), b4(), { lower: true, trans: 1 }),
+      S.lu_solve(S.lu_factor(gen4()), b4()),
+    ]],
+    ["scipy lu", () => S.lu(tall())],
+    ["pinv + norm nuc + matrix_rank", () => [L.pinv(tall()), L.norm(tall(), { ord: "nuc" }), L.matrix_rank(tall())]],
+    [
+      "grad scipy solve pos",
+      () => jax.grad((a: NDArray) => jnp.sum(S.solve(a, b4(), { assumeA: "pos" }).pow(2)))(spd4()),
+    ],
+    ["jit grad eigh", () =>
+      jax.jit(jax.grad((a: NDArray) => {
+        const [w, v] = L.eigh(a);
+        return jnp.sum(w).add(jnp.sum(v.pow(2).mul(a)));
+      }))(spd4())],
   ];
   for (const [name, f] of cases) {
     const c = onBackend("cpu", f), g = onBackend("webgpu", f);
