@@ -451,9 +451,7 @@ export function compare(cpu: Outcome, gpu: Outcome): string | null {
       if (c !== w) return `element ${k}: cpu ${c}, webgpu ${w}`;
       continue;
     }
-    // float32: transcendental functions differ by a few ulps between backends, and chains of
-    // derivatives amplify that (1 - tanh(x)^2 near saturation); integers and bools are exact.
-    const tol = cpu.dtype === "float32" ? 3e-5 * scale + 3e-4 * Math.abs(c) : 0;
+    const tol = cpu.dtype === "float32" ? 1e-5 * scale + 2e-4 * Math.abs(c) : 0;
     if (Math.abs(c - w) > tol) return `element ${k}: cpu ${c}, webgpu ${w}`;
   }
   return null;

@@ -9,6 +9,7 @@
 
 import type { DType, HostArray } from "../dtype.ts";
 import { type Expr, exprDType, type Kernel, kernelKey, type MatmulOperand, type MatmulSpec } from "../kernel/ir.ts";
+import { simplifyIndices } from "../kernel/simplify.ts";
 import * as special from "../kernel/special.ts";
 
 /** A compiled kernel: reads `ins`, writes `out`. */
@@ -77,7 +78,7 @@ export function compiledCount(): number {
 function build(k: Kernel): CompiledKernel {
   if (k.matmul) return buildMatmul(k.matmul, k.dtype);
   const inputs = new Set<number>();
-  const value = gen(k.expr, inputs);
+  const value = gen(simplifyIndices(k.expr, k.size, k.reduce?.size ?? 0), inputs);
   const head = [...inputs].map((i) => `const in${i} = ins[${i}];`).join("\n");
   let body: string;
   if (!k.reduce) {

@@ -20,7 +20,7 @@ import { BackendError } from "../errors.ts";
 import { constant, type Expr, IDX, type Kernel, load, mapLoads, RIDX, substIndex } from "../kernel/ir.ts";
 import type { Command, FromWorker } from "./protocol.ts";
 import { DATA_OFFSET, SLOT } from "./protocol.ts";
-import { type InputKind, planReduction, renderKernel, WORKGROUP } from "./wgsl.ts";
+import { type InputKind, planReduction, renderKernel, selectReduceTuning, WORKGROUP } from "./wgsl.ts";
 import { canMatmul, type MatmulPlan, matmulTuning, planMatmul, renderMatmul } from "./wgsl_matmul.ts";
 
 type GpuStorage =
@@ -116,6 +116,7 @@ export class GpuBackend implements Backend {
     this.#sab = sab;
     this.#slots = new Int32Array(sab);
     this.description = this.#text();
+    selectReduceTuning(this.description); // reduction layout per adapter (issue 4, codegen)
     this.maxStorageBuffers = this.#slots[SLOT.maxStorageBuffers];
     this.hasF16 = this.#slots[SLOT.f16] === 1;
     this.hasTimestamps = this.#slots[SLOT.timestamps] === 1;
@@ -408,7 +409,7 @@ export class GpuBackend implements Backend {
         this.#decRef(tmp);
       } else this.#dispatch(next, [partial], out);
       this.#decRef(partial);
-    } else this.#dispatch(kernel, inputs, out);
+    } else this.#dispatch(kernel, inputs, out, kernel.reduce ? plan : undefined); // single pass: layout (vec4) from the plan
     memo.set(s, out);
     return out;
   }
