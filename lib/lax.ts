@@ -1264,8 +1264,8 @@ export function linalg_triangular_solve(a: NDArray, b: NDArray, o: TriangularSol
  * lax.linalg_cholesky(jnp.array([[4, 2], [2, 5]])).tolist(); // [[2, 0], [1, 2]]
  * ```
  */
-export function linalg_cholesky(a: NDArray, symmetrizeInput = true): NDArray {
-  const x = symmetrizeInput ? div(add(a, swapLastAxes(a)), 2) : a;
+export function linalg_cholesky(a: NDArray, o: { symmetrizeInput?: boolean } = {}): NDArray {
+  const x = (o.symmetrizeInput ?? true) ? div(add(a, swapLastAxes(a)), 2) : a;
   return bind1("cholesky", [x], {});
 }
 
@@ -1313,12 +1313,12 @@ export function linalg_eigh(
  * @example
  * ```ts
  * import { jnp, lax } from "@jaxd/jaxd";
- * const [q, r] = lax.linalg_qr(jnp.array([[3, 0], [4, 5]]), false);
+ * const [q, r] = lax.linalg_qr(jnp.array([[3, 0], [4, 5]]), { fullMatrices: false });
  * r.shape; // [2, 2]
  * ```
  */
-export function linalg_qr(a: NDArray, fullMatrices = true): [NDArray, NDArray] {
-  const [q, r] = bind("qr", [a], { full_matrices: fullMatrices });
+export function linalg_qr(a: NDArray, o: { fullMatrices?: boolean } = {}): [NDArray, NDArray] {
+  const [q, r] = bind("qr", [a], { full_matrices: o.fullMatrices ?? true });
   return [q, r];
 }
 
@@ -1338,6 +1338,33 @@ export function linalg_svd(a: NDArray, o: { fullMatrices?: boolean; computeUv?: 
   const outs = bind("svd", [a], { full_matrices: o.fullMatrices ?? true, compute_uv: computeUv });
   return computeUv ? [outs[1], outs[0], outs[2]] : outs;
 }
+
+/**
+ * `lax.linalg` under JAX's names: cholesky, eigh, lu, qr, svd, triangular_solve
+ * (the `linalg_*` functions of this module).
+ *
+ * @example
+ * ```ts
+ * import { jnp, lax } from "@jaxd/jaxd";
+ * const [v, w] = lax.linalg.eigh(jnp.array([[2, 0], [0, 1]]));
+ * w.tolist(); // [1, 2]
+ * ```
+ */
+export const linalg: {
+  cholesky: typeof linalg_cholesky;
+  eigh: typeof linalg_eigh;
+  lu: typeof linalg_lu;
+  qr: typeof linalg_qr;
+  svd: typeof linalg_svd;
+  triangular_solve: typeof linalg_triangular_solve;
+} = {
+  cholesky: linalg_cholesky,
+  eigh: linalg_eigh,
+  lu: linalg_lu,
+  qr: linalg_qr,
+  svd: linalg_svd,
+  triangular_solve: linalg_triangular_solve,
+};
 
 function swapLastAxes(x: NDArray): NDArray {
   const perm = [...Array(x.ndim).keys()];

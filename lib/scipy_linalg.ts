@@ -94,8 +94,8 @@ export function solve_triangular(a: ArrayLike, b: ArrayLike, o: SolveTriangularO
  */
 export function cholesky(a: ArrayLike, o: { lower?: boolean } = {}): NDArray {
   const x = promoteFloat("cholesky", a)[0];
-  if (o.lower) return lax.linalg_cholesky(x, false);
-  return mT(lax.linalg_cholesky(mT(x), false));
+  if (o.lower) return lax.linalg_cholesky(x, { symmetrizeInput: false });
+  return mT(lax.linalg_cholesky(mT(x), { symmetrizeInput: false }));
 }
 
 /**

@@ -594,13 +594,13 @@ const reduceCases: Case[] = [
     prim: "qr",
     label: "tall reduced",
     args: (r) => [normal(r, [3, 2])],
-    fn: (a: NDArray) => lax.linalg_qr(a, false),
+    fn: (a: NDArray) => lax.linalg_qr(a, { fullMatrices: false }),
   },
   {
     prim: "qr",
     label: "wide",
     args: (r) => [lax.concatenate([wellConditioned(r, [], 2), normal(r, [2, 1])], 1)],
-    fn: (a: NDArray) => lax.linalg_qr(a, false),
+    fn: (a: NDArray) => lax.linalg_qr(a, { fullMatrices: false }),
   },
   {
     prim: "svd",

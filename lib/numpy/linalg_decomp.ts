@@ -216,7 +216,7 @@ export interface CholeskyOptions {
  */
 export function cholesky(a: ArrayLike, o: CholeskyOptions = {}): NDArray {
   const x = squareOf("cholesky", a);
-  const L = lax.linalg_cholesky(x, o.symmetrizeInput ?? true);
+  const L = lax.linalg_cholesky(x, { symmetrizeInput: o.symmetrizeInput ?? true });
   return o.upper ? mT(L) : L;
 }
 
@@ -281,7 +281,7 @@ export function qr(a: ArrayLike, mode: "reduced" | "complete" | "r" = "reduced")
   if (mode !== "reduced" && mode !== "complete" && mode !== "r") {
     throw new ValueError(`qr: unsupported mode ${JSON.stringify(mode)}; use "reduced", "complete" or "r"`);
   }
-  const [q, r] = lax.linalg_qr(x, mode === "complete");
+  const [q, r] = lax.linalg_qr(x, { fullMatrices: mode === "complete" });
   return mode === "r" ? r : [q, r];
 }
 
