@@ -47,6 +47,8 @@ export interface Backend {
    * the rest of the batch (no wait). Backends without lazy values omit it.
    */
   materialize?(s: Storage): void;
+  /** False once the device is gone for good (new work then goes to the cpu backend). */
+  available?(): boolean;
   /** The value of `s` in device memory, as a storage the caller owns (a new one when `s` is a host scalar). */
   toBuffer?(s: Storage): Storage;
   /** A loop index for `recordLoop`: an int32 scalar whose value the host does not fold into kernels. */

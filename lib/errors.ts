@@ -143,6 +143,32 @@ export class EscapedTracerError extends JaxdError {}
 export class BackendError extends JaxdError {}
 
 /**
+ * The GPU device was lost (driver reset, or destroyed). The backend starts a
+ * new device for the next operation; arrays whose values the host knows
+ * (uploaded or read) keep them, arrays only the lost device held raise this.
+ *
+ * @example
+ * ```ts
+ * import { BackendError, DeviceLostError } from "@jaxd/jaxd";
+ * new DeviceLostError("webgpu: device lost") instanceof BackendError; // true
+ * ```
+ */
+export class DeviceLostError extends BackendError {}
+
+/**
+ * A generated shader failed to compile (a bug in jaxd's code generation, or
+ * a driver limit); the message has the compiler's diagnostics. The runtime
+ * stays usable.
+ *
+ * @example
+ * ```ts
+ * import { BackendError, ShaderCompileError } from "@jaxd/jaxd";
+ * new ShaderCompileError("webgpu: shader compile failed") instanceof BackendError; // true
+ * ```
+ */
+export class ShaderCompileError extends BackendError {}
+
+/**
  * An internal invariant failed: a bug in jaxd, please report it.
  *
  * @example

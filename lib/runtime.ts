@@ -58,7 +58,8 @@ let warned = false;
  * when an adapter exists and cpu otherwise (saying so once on stderr).
  */
 export function defaultBackend(): Backend {
-  if (current) return current;
+  if (current && current.available?.() !== false) return current;
+  if (current) return (current = cpuBackend); // the device is gone (the backend said so on stderr)
   const spec = config.read("jax_platforms") || readEnv("JAX_PLATFORMS");
   const wanted = spec.split(",").map((s) => s.trim()).filter(Boolean);
   if (wanted.length) {
@@ -139,7 +140,10 @@ export function runKernel(kernel: Kernel, args: ConcreteArray[], aval: ShapedArr
 
 function commonBackend(args: ConcreteArray[]): Backend {
   // Prefer a non-cpu backend: scalars made on the host join the device's work.
-  return args.find((a) => a.backend !== cpuBackend)?.backend ?? args[0].backend;
+  // A backend whose device is gone for good leaves its work to the cpu.
+  const live = (b: Backend) => b.available?.() !== false;
+  return args.find((a) => a.backend !== cpuBackend && live(a.backend))?.backend ??
+    (live(args[0].backend) ? args[0].backend : cpuBackend);
 }
 
 /** The array on `backend`, copied there if it lives elsewhere. */

@@ -16,7 +16,7 @@
 import { Worker } from "node:worker_threads";
 import type { Backend, Storage } from "../backend.ts";
 import type { DType, HostArray } from "../dtype.ts";
-import { BackendError } from "../errors.ts";
+import { BackendError, DeviceLostError, ShaderCompileError } from "../errors.ts";
 import { constant, type Expr, IDX, type Kernel, load, mapLoads, RIDX, substIndex } from "../kernel/ir.ts";
 import type { Command, FromWorker } from "./protocol.ts";
 import { DATA_OFFSET, SLOT } from "./protocol.ts";
@@ -24,7 +24,19 @@ import { type InputKind, planReduction, renderKernel, selectReduceTuning, WORKGR
 import { canMatmul, type MatmulPlan, matmulTuning, planMatmul, renderMatmul } from "./wgsl_matmul.ts";
 
 type GpuStorage =
-  | { kind: "buf"; id: number; bytes: number; dtype: DType; size: number; refs: number; ballast?: ArrayBuffer }
+  | {
+    kind: "buf";
+    id: number;
+    bytes: number;
+    dtype: DType;
+    size: number;
+    refs: number;
+    ballast?: ArrayBuffer;
+    /** The device generation the buffer lives on (see #recover). */
+    epoch: number;
+    /** The values, when the host knows them (uploaded or read): they survive a device loss. */
+    host?: HostArray;
+  }
   | { kind: "scalar"; value: number; dtype: DType; refs: number; opaque?: boolean }
   | {
     kind: "pending";
@@ -95,6 +107,7 @@ export class GpuBackend implements Backend {
   #queue: Command[] = [];
   #nextId = 1;
   #pipelines = new Map<string, number>();
+  #nextPid = 1;
   #reqs = new Map<number, { resolve: (b: ArrayBuffer) => void; reject: (e: Error) => void }>();
   #nextReq = 1;
   #flushScheduled = false;
@@ -121,18 +134,28 @@ export class GpuBackend implements Backend {
     this.hasF16 = this.#slots[SLOT.f16] === 1;
     this.hasTimestamps = this.#slots[SLOT.timestamps] === 1;
     this.#maxGroups = this.#slots[SLOT.maxGroups] || 65535;
+    this.#listen(worker);
+  }
+
+  #listen(worker: Worker) {
     worker.on("message", (m: FromWorker) => {
+      if (worker !== this.#worker) return;
       const r = this.#reqs.get(m.req);
       if (!r) return;
       this.#reqs.delete(m.req);
       if (this.#reqs.size === 0) worker.unref();
       if (m.t === "data") r.resolve(m.data);
-      else r.reject(new BackendError(`webgpu: ${m.message}`));
+      else r.reject(this.#fault(m.message));
     });
   }
 
   /** Starts the GPU worker and waits for its device; null (with the reason) when there is none. */
   static create(): GpuBackend | string {
+    const w = GpuBackend.#start();
+    return typeof w === "string" ? w : new GpuBackend(w.worker, w.sab);
+  }
+
+  static #start(): { worker: Worker; sab: SharedArrayBuffer } | string {
     let worker: Worker;
     try {
       worker = new Worker(new URL("./worker.ts", import.meta.url));
@@ -151,7 +174,90 @@ export class GpuBackend implements Backend {
       worker.terminate();
       return why;
     }
-    return new GpuBackend(worker, sab);
+    return { worker, sab };
+  }
+
+  /** The device generation: bumped when a lost device is replaced. */
+  #epoch = 0;
+  /** Why the GPU is unusable (the device was lost and no new one could be made), else null. */
+  #dead: string | null = null;
+
+  /** @inheritdoc */
+  available(): boolean {
+    return this.#dead === null;
+  }
+
+  /** The error for a failure the worker reported; a lost device is replaced first. */
+  #fault(message: string): BackendError {
+    const text = `webgpu: ${message}`;
+    if (message.startsWith("device lost")) {
+      this.#recover(message);
+      return new DeviceLostError(
+        `${text}. Arrays whose values the host knew (uploaded or read) keep them; ` +
+          `values only that device held are gone${this.#dead ? "" : "; a new device runs the next operations"}`,
+      );
+    }
+    const compile = /^shader compile failed \(pipeline (\d+)\)/.exec(message);
+    if (compile) {
+      // Forget the pipeline so the kernel is compiled again if it recurs.
+      for (const [code, pid] of this.#pipelines) if (pid === Number(compile[1])) this.#pipelines.delete(code);
+      return new ShaderCompileError(text);
+    }
+    return new BackendError(text);
+  }
+
+  /**
+   * Replaces a lost device by a new worker and device. Buffers of the old
+   * one become stale: those whose values the host knows are uploaded again
+   * when next used (#fresh), the others raise DeviceLostError. When no new
+   * device can be made the backend reports itself unavailable and new work
+   * goes to the cpu backend.
+   */
+  #recover(reason: string) {
+    if (this.#dead) return;
+    this.#epoch++;
+    this.#worker.terminate();
+    for (const r of this.#reqs.values()) r.reject(new DeviceLostError(`webgpu: ${reason}`));
+    this.#reqs.clear();
+    this.#queue = [];
+    this.#pipelines.clear();
+    this.#live = 0;
+    const w = GpuBackend.#start();
+    if (typeof w === "string") {
+      this.#dead = `${reason}; no new device (${w})`;
+      console.error(`jaxd: the WebGPU device was lost and none could be made again (${w}); using the cpu backend`);
+      return;
+    }
+    this.#worker = w.worker;
+    this.#sab = w.sab;
+    this.#slots = new Int32Array(w.sab);
+    this.#listen(w.worker);
+  }
+
+  /** A buffer on the current device: a stale one is uploaded again from its host values, or raises. */
+  #fresh(s: GpuStorage & { kind: "buf" }): void {
+    if (s.epoch === this.#epoch) return;
+    if (this.#dead) throw new DeviceLostError(`webgpu: ${this.#dead}`);
+    if (!s.host) {
+      throw new DeviceLostError(
+        "webgpu: this array's value was on a GPU device that was lost (it was computed there and never read back)",
+      );
+    }
+    const fresh = this.#upload(s.host, s.dtype);
+    Object.assign(s, { id: fresh.id, epoch: this.#epoch, bytes: fresh.bytes });
+  }
+
+  /** Test hook: destroys the device, as a driver reset would lose it. */
+  loseDevice(): void {
+    this.flush();
+    this.#worker.postMessage({ t: "lose" });
+  }
+
+  /** Test hook: queues a pipeline built from `code` (e.g. invalid WGSL); a failure shows at the next read. */
+  compileForTest(code: string): void {
+    const pid = this.#nextPid++;
+    this.#pipelines.set(code, pid);
+    this.#push({ t: "pipe", pid, code, ins: 0, scalars: false });
   }
 
   #text(): string {
@@ -171,8 +277,8 @@ export class GpuBackend implements Backend {
   }
 
   #push(c: Command) {
-    this.#queue.push(c);
     if (this.#rec) this.#rec.note(c);
+    this.#queue.push(c);
     if (this.#queue.length >= FLUSH_AT && this.#batchDepth === 0) this.flush();
     else if (!this.#flushScheduled) {
       this.#flushScheduled = true;
@@ -193,8 +299,8 @@ export class GpuBackend implements Backend {
   #alloc(dtype: DType, size: number): GpuStorage & { kind: "buf" } {
     const bytes = bytesOf(dtype, size);
     const id = this.#nextId++;
-    this.#push({ t: "alloc", id, bytes });
     this.#rec?.dtypes.set(id, { dtype, size });
+    this.#push({ t: "alloc", id, bytes });
     this.#live += bytes;
     this.#peak = Math.max(this.#peak, this.#live);
     this.#allocs++;
@@ -203,15 +309,22 @@ export class GpuBackend implements Backend {
     // garbage collector run (and the FinalizationRegistry free them) just as
     // host memory would. Without it a 200-byte wrapper can pin 4 MB on the GPU.
     const ballast = bytes >= BALLAST_FROM ? new ArrayBuffer(bytes) : undefined;
-    return { kind: "buf", id, bytes, dtype, size, refs: 1, ballast };
+    return { kind: "buf", id, bytes, dtype, size, refs: 1, ballast, epoch: this.#epoch };
   }
 
   /** @inheritdoc */
   upload(data: HostArray, dtype: DType): Storage {
     this.#checkDType(dtype);
     if (data.length === 1) return { kind: "scalar", value: Number(data[0]), dtype, refs: 1 } as GpuStorage;
-    const s = this.#alloc(dtype, data.length);
-    const words = dtype === "bool" ? Uint32Array.from(data as Uint8Array) : data.slice();
+    return this.#upload(data.slice(), dtype);
+  }
+
+  /** Uploads host values, which the buffer keeps (as its ballast, and to survive a device loss). */
+  #upload(host: HostArray, dtype: DType): GpuStorage & { kind: "buf" } {
+    const s = this.#alloc(dtype, host.length);
+    s.ballast = undefined;
+    s.host = host;
+    const words = dtype === "bool" ? Uint32Array.from(host as Uint8Array) : host.slice();
     this.#push({ t: "write", id: s.id, data: words.buffer as ArrayBuffer });
     return s;
   }
@@ -347,6 +460,7 @@ export class GpuBackend implements Backend {
       id: out.id,
       bytes: out.bytes,
       ballast: out.ballast,
+      epoch: out.epoch,
       kernel: undefined,
       inputs: undefined,
     });
@@ -500,6 +614,7 @@ export class GpuBackend implements Backend {
     plan?: { parts: number; chunk: number },
     mm?: MatmulPlan,
   ) {
+    for (const s of inputs) if (s.kind === "buf") this.#fresh(s);
     let binding = 1, slotN = 0;
     const kinds: InputKind[] = inputs.map((
       s,
@@ -508,7 +623,7 @@ export class GpuBackend implements Backend {
     const code = mm ? renderMatmul(kernel.matmul!, kernel.dtype, mm, [1, 2]) : renderKernel(kernel, kinds, types, plan);
     let pid = this.#pipelines.get(code);
     if (pid === undefined) {
-      pid = this.#pipelines.size + 1;
+      pid = this.#nextPid++;
       this.#pipelines.set(code, pid);
       const nBufs = inputs.filter((s) => s.kind !== "scalar").length;
       this.#push({ t: "pipe", pid, code, ins: nBufs, scalars: nBufs < inputs.length });
@@ -534,6 +649,8 @@ export class GpuBackend implements Backend {
     if (--s.refs > 0) return;
     if (s.kind === "buf") {
       s.ballast = undefined;
+      s.host = undefined;
+      if (s.epoch !== this.#epoch) return;
       this.#push({ t: "free", id: s.id });
       this.#live -= s.bytes;
     } else if (s.kind === "pending") {
@@ -548,7 +665,6 @@ export class GpuBackend implements Backend {
     if (g.kind === "pending") this.batch(() => this.#realize(g));
   }
 
-  /** @inheritdoc */
   /** @inheritdoc */
   toBuffer(st: Storage): Storage {
     const s = st as GpuStorage;
@@ -671,6 +787,7 @@ export class GpuBackend implements Backend {
         size: dtype.size,
         refs: 1,
         ballast: bytes >= BALLAST_FROM ? new ArrayBuffer(bytes) : undefined,
+        epoch: this.#epoch,
       };
       outs.set(id, b);
       return b;
@@ -683,6 +800,7 @@ export class GpuBackend implements Backend {
     return result;
   }
 
+  /** @inheritdoc */
   peek(st: Storage): number | undefined {
     const s = st as GpuStorage;
     return s.kind === "scalar" && !s.opaque ? s.value : undefined;
@@ -726,6 +844,8 @@ export class GpuBackend implements Backend {
     if (s.kind === "scalar") return this.#scalarArray(s, size);
     this.batch(() => this.#realize(s)); // one batch, so one submit with the read
     const b = s as GpuStorage & { kind: "buf" };
+    if (b.host) return b.host;
+    this.#fresh(b);
     const bytes = size * 4;
     if (DATA_OFFSET + bytes > this.#sab.byteLength) this.#growShared(DATA_OFFSET + bytes);
     Atomics.store(this.#slots, SLOT.flag, 0);
@@ -733,10 +853,10 @@ export class GpuBackend implements Backend {
     this.flush();
     const r = Atomics.wait(this.#slots, SLOT.flag, 0, 120000);
     if (r === "timed-out") throw new BackendError("webgpu: the GPU did not answer a read within 120 s");
-    if (this.#slots[SLOT.flag] === 2) throw new BackendError(`webgpu: ${this.#text()}`);
+    if (this.#slots[SLOT.flag] === 2) throw this.#fault(this.#text());
     const raw = new ArrayBuffer(bytes);
     new Uint8Array(raw).set(new Uint8Array(this.#sab, DATA_OFFSET, bytes));
-    return this.#hostOf(s, raw, size);
+    return (b.host = this.#hostOf(s, raw, size));
   }
 
   /** @inheritdoc */
@@ -745,12 +865,14 @@ export class GpuBackend implements Backend {
     if (s.kind === "scalar") return Promise.resolve(this.#scalarArray(s, size));
     this.batch(() => this.#realize(s)); // one batch, so one submit with the read
     const b = s as GpuStorage & { kind: "buf" };
+    if (b.host) return Promise.resolve(b.host);
+    this.#fresh(b);
     const req = this.#nextReq++;
     const p = new Promise<ArrayBuffer>((resolve, reject) => this.#reqs.set(req, { resolve, reject }));
     this.#worker.ref();
     this.#push({ t: "read", id: b.id, bytes: size * 4, req, sync: false });
     this.flush();
-    return p.then((raw) => this.#hostOf(s, raw, size));
+    return p.then((raw) => (b.host = this.#hostOf(s, raw, size)));
   }
 
   #growShared(bytes: number) {
@@ -768,7 +890,7 @@ export class GpuBackend implements Backend {
     this.#push({ t: "fence" });
     this.flush();
     Atomics.wait(this.#slots, SLOT.flag, 0, 120000);
-    if (this.#slots[SLOT.flag] === 2) throw new BackendError(`webgpu: ${this.#text()}`);
+    if (this.#slots[SLOT.flag] === 2) throw this.#fault(this.#text());
   }
 
   /** Work counters (flushes and waits for queued work first). */
@@ -795,7 +917,6 @@ export class GpuBackend implements Backend {
   }
 }
 
-/** Recomputes a pending node's depth (ancestors realized since make it shallower). */
 /** The commands one loop iteration queued, for replay (see GpuBackend.recordLoop). */
 class LoopRecorder {
   readonly cmds: Command[] = [];
@@ -823,6 +944,7 @@ class LoopRecorder {
   }
 }
 
+/** Recomputes a pending node's depth (ancestors realized since make it shallower). */
 function refreshDepth(s: GpuStorage, memo: Map<GpuStorage, number>): number {
   if (s.kind !== "pending") return 0;
   let d = memo.get(s);

@@ -187,7 +187,9 @@ async function exec(c: Command) {
       const errs = info.messages.filter((m) => m.type === "error");
       if (errs.length) {
         throw new Error(
-          `shader compile failed: ${errs.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join("; ")}`,
+          `shader compile failed (pipeline ${c.pid}): ${
+            errs.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join("; ")
+          }`,
         );
       }
       const layout = layoutFor(c.ins, c.scalars);
@@ -203,7 +205,9 @@ async function exec(c: Command) {
       // Very long command buffers are split (before this dispatch's own
       // buffers exist, since a submit destroys the retired ones).
       if (encoded >= MAX_ENCODED) submit();
-      const { pipeline, layout } = pipelines.get(c.pid)!;
+      const compiled = pipelines.get(c.pid);
+      if (!compiled) throw new Error(`shader compile failed (pipeline ${c.pid}): the pipeline is missing`);
+      const { pipeline, layout } = compiled;
       const out = buffers.get(c.out)!;
       const ins = c.ins.map((id) => buffers.get(id)!);
       // Scalars go to a slot of a persistent ring buffer, bound with a dynamic
@@ -303,7 +307,8 @@ async function runBatch(cmds: Command[]) {
     try {
       await exec(c);
     } catch (e) {
-      fail(c, e instanceof Error ? e.message : String(e));
+      // After a loss every call fails in its own way: report the loss.
+      fail(c, lost ?? (e instanceof Error ? e.message : String(e)));
     }
   }
   // Small batches wait for the next read (so a scan or an eager loop goes out
@@ -389,7 +394,9 @@ parentPort!.on("message", (m: ToWorker) => {
       enqueue(() => runBatch(m.cmds));
       return;
     case "lose":
-      enqueue(() => device.destroy());
+      // Test hook: destroy the device as a driver reset would lose it.
+      lost = "device lost: destroyed (test hook)";
+      device.destroy();
       return;
   }
 });
