@@ -45,7 +45,17 @@ function solveOperands(op: string, a: ArrayLike, b: ArrayLike): { A: NDArray; B:
 
 const unvec = (x: NDArray, vec: boolean) => (vec ? lax.reshape(x, x.shape.slice(0, -1)) : x);
 
-/** Options of `solve_triangular`. */
+/**
+ * Options of `solve_triangular`.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * const a = jnp.array([[2, 0], [1, 1]]);
+ * jax.scipy.linalg.solve_triangular(a, jnp.array([2, 3]), { lower: true, trans: "N" });
+ * // Array([1., 2.], dtype=float32)
+ * ```
+ */
 export interface SolveTriangularOptions {
   /** 0 / "N": `a x = b`; 1 / "T": `aᵀ x = b`; 2 / "C": `aᴴ x = b` (same as "T" for reals). */
   trans?: 0 | 1 | 2 | "N" | "T" | "C";
@@ -234,7 +244,17 @@ export function lu(a: ArrayLike, o: { permuteL?: boolean } = {}): NDArray[] {
   return [p, l, u];
 }
 
-/** Options of `jax.scipy.linalg.solve`. */
+/**
+ * Options of `jax.scipy.linalg.solve`.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * const a = jnp.array([[4, 2], [2, 5]]);
+ * jax.scipy.linalg.solve(a, jnp.array([6, 7]), { assumeA: "pos", lower: true });
+ * // Array([1., 1.], dtype=float32)
+ * ```
+ */
 export interface SolveOptions {
   /** "gen" (default), "sym" or "her": LU, as `jnp.linalg.solve`; "pos": Cholesky. */
   assumeA?: "gen" | "sym" | "her" | "pos";
