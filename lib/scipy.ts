@@ -485,7 +485,15 @@ export interface LogsumexpOptions {
  * ```
  */
 export function logsumexp(a: ArrayLike, o: LogsumexpOptions & { return_sign: true }): [NDArray, NDArray];
-/** `log(sum(b * exp(a)))` (the overload without return_sign). */
+/**
+ * `log(sum(b * exp(a)))` (the overload without return_sign).
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * jax.scipy.special.logsumexp(jnp.array([[0, 0], [1, 1]]), { axis: 1 }).tolist(); // ≈ [0.693, 1.693]
+ * ```
+ */
 export function logsumexp(a: ArrayLike, o?: LogsumexpOptions): NDArray;
 export function logsumexp(a: ArrayLike, o: LogsumexpOptions = {}): NDArray | [NDArray, NDArray] {
   let x: NDArray, w: NDArray | undefined;

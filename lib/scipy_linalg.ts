@@ -227,7 +227,16 @@ export function lu_solve(luAndPiv: [ArrayLike, ArrayLike], b: ArrayLike, o: { tr
  * ```
  */
 export function lu(a: ArrayLike, o?: { permuteL?: false }): [NDArray, NDArray, NDArray];
-/** `[p @ l, u]` (see the other overload). */
+/**
+ * `[p @ l, u]` (see the other overload).
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * const [pl, u] = jax.scipy.linalg.lu(jnp.array([[1, 2], [3, 4]]), { permuteL: true });
+ * pl.matmul(u).tolist(); // [[1, 2], [3, 4]]
+ * ```
+ */
 export function lu(a: ArrayLike, o: { permuteL: true }): [NDArray, NDArray];
 export function lu(a: ArrayLike, o: { permuteL?: boolean } = {}): NDArray[] {
   const x = promoteFloat("lu", a)[0];
