@@ -150,6 +150,13 @@ def cases(dt):
     for o in [2, -2, "nuc"]:
         put(f"norm_{o}_tall", jnp.linalg.norm(X["tall"], ord=o))
         put(f"norm_{o}_gen_b_axes", jnp.linalg.norm(X["gen_b"], ord=o, axis=(2, 1), keepdims=True))
+    put("svdvals_tall", jnp.linalg.svdvals(X["tall"]))
+    for name, pp in [("none", None), ("m2", -2), ("1", 1), ("fro", "fro"), ("inf", np.inf)]:
+        put(f"cond_{name}_gen4", jnp.linalg.cond(X["gen4"], pp))
+    put("cond_1_sing4", jnp.linalg.cond(X["sing4"], 1))
+    put("cond_none_gen_b", jnp.linalg.cond(X["gen_b"]))
+    put("multi_dot", jnp.linalg.multi_dot([X["v4"], X["gen4"], X["w4"], X["b4"]]))
+    put("grad_cond", jax.grad(lambda a: jnp.linalg.cond(a))(X["gen4"]))
     lu_piv = jsl.lu_factor(X["gen4"])
     put("lu_solve_0", jsl.lu_solve(lu_piv, X["b4"]))
     put("lu_solve_1_vec", jsl.lu_solve(lu_piv, X["v4"], trans=1))

@@ -321,9 +321,69 @@ function inv(a: ArrayLike): NDArray {
   return solve(A, broadcastTo(eye(n, n, { dtype: A.dtype }), A.shape, "inv"));
 }
 
+/** The singular values, descending (`svd` without vectors). */
+function svdvals(x: ArrayLike): NDArray {
+  return svd(x, { computeUv: false });
+}
+
+/**
+ * The condition number: `s[0] / s[-1]` for `p` null or 2, `s[-1] / s[0]` for
+ * -2, else `norm(x, p) * norm(inv(x), p)`; NaN from a singular matrix (without
+ * NaN entries) becomes inf, as in JAX.
+ */
+function cond(x: ArrayLike, p: number | "fro" | "nuc" | null = null): NDArray {
+  const a = promoteFloat("cond", x)[0];
+  if (a.ndim < 2) throw new ShapeError(`cond: needs a matrix or a batch of them, got ${fmtShape(a.shape)}`);
+  const nd = a.ndim;
+  const first = (v: NDArray, i: number) =>
+    lax.reshape(
+      lax.slice(
+        v,
+        v.shape.map((_, k) => (k === v.ndim - 1 ? i : 0)),
+        v.shape.map((d, k) => (k === v.ndim - 1 ? i + 1 : d)),
+      ),
+      v.shape.slice(0, -1),
+    );
+  let r: NDArray;
+  if (p === null || p === 2 || p === -2) {
+    const s = svdvals(a);
+    const k = s.shape[s.ndim - 1];
+    const [big, small] = [first(s, 0), first(s, k - 1)];
+    if (p !== -2) return lax.div(big, small);
+    r = lax.div(small, big);
+  } else {
+    if (a.shape[nd - 1] !== a.shape[nd - 2]) {
+      throw new ShapeError(`cond: for p=${p} the matrix must be square, got ${fmtShape(a.shape)}`);
+    }
+    const axis: [number, number] = [nd - 2, nd - 1];
+    r = lax.mul(norm(a, { ord: p, axis }), norm(inv(a), { ord: p, axis }));
+  }
+  const anyNan = lax.gt(lax.reduce_sum(lax.convert_element_type(lax.ne(a, a), "int32"), [nd - 2, nd - 1]), 0);
+  const toInf = lax.and(lax.ne(r, r), lax.not(anyNan));
+  return lax.select_n(toInf, r, lax.full([...r.shape], Infinity, r.dtype));
+}
+
+/** The product of a chain of matrices (the first may be a vector, as may the last). */
+function multi_dot(arrays: ArrayLike[]): NDArray {
+  if (arrays.length < 2) throw new ValueError(`multi_dot: needs at least two arrays, got ${arrays.length}`);
+  const arrs = promoteDTypes(...arrays);
+  const last = arrs.length - 1;
+  arrs.forEach((a, i) => {
+    const ok = i === 0 || i === last ? a.ndim === 1 || a.ndim === 2 : a.ndim === 2;
+    if (!ok) {
+      throw new ShapeError(
+        `multi_dot: the first and last arrays must be 1-d or 2-d and the others 2-d; array ${i} has shape ${
+          fmtShape(a.shape)
+        }`,
+      );
+    }
+  });
+  return arrs.slice(1).reduce((acc, a) => matmul(acc, a), arrs[0]);
+}
+
 /**
  * `jnp.linalg`: solve, inv, norm, det, slogdet, cholesky, eigh, eigvalsh, qr,
- * svd, lstsq, pinv, matrix_rank, matrix_power.
+ * svd, svdvals, lstsq, pinv, matrix_rank, matrix_power, cond, multi_dot.
  *
  * @example
  * ```ts
@@ -347,4 +407,25 @@ export const linalg: {
   pinv: typeof pinv;
   matrix_rank: typeof matrix_rank;
   matrix_power: typeof matrix_power;
-} = { solve, inv, norm, det, slogdet, cholesky, eigh, eigvalsh, qr, svd, lstsq, pinv, matrix_rank, matrix_power };
+  svdvals: typeof svdvals;
+  cond: typeof cond;
+  multi_dot: typeof multi_dot;
+} = {
+  solve,
+  inv,
+  norm,
+  det,
+  slogdet,
+  cholesky,
+  eigh,
+  eigvalsh,
+  qr,
+  svd,
+  lstsq,
+  pinv,
+  matrix_rank,
+  matrix_power,
+  svdvals,
+  cond,
+  multi_dot,
+};

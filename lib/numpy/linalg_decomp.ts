@@ -11,7 +11,7 @@
 import { custom_jvp } from "../api.ts";
 import type { ArrayLike, NDArray } from "../array.ts";
 import { type DType, isFloat } from "../dtype.ts";
-import { fmtShape, ShapeError, ValueError } from "../errors.ts";
+import { fmtShape, InternalError, ShapeError, ValueError } from "../errors.ts";
 import * as lax from "../lax.ts";
 import { bmm, diagonal, eyeBatch, mT, triangularSolve } from "../ops/linalg.ts";
 import { permutationMatrix } from "../ops/linalg_decomp.ts";
@@ -335,7 +335,7 @@ export function lstsq(a: ArrayLike, b: ArrayLike, rcond: number | null = null): 
   if (A.shape[0] !== B0.shape[0]) {
     throw new ShapeError(`lstsq: leading dimensions of a ${fmtShape(A.shape)} and b ${fmtShape(B0.shape)} must match`);
   }
-  if (!isFloat(A.dtype)) throw new ValueError(`lstsq: internal: expected a float dtype, got ${A.dtype}`);
+  if (!isFloat(A.dtype)) throw new InternalError(`internal: lstsq expected a float dtype, got ${A.dtype}`);
   const B = B0.ndim === 1 ? lax.reshape(B0, [B0.shape[0], 1]) : B0;
   const [m, n] = A.shape;
   const eps = A.dtype === "float64" ? 2 ** -52 : A.dtype === "float16" ? 2 ** -10 : 2 ** -23;
