@@ -56,11 +56,13 @@ export interface Backend {
   /**
    * Runs one loop iteration (`body`, reading `index` and the carries
    * `varying`) and records its device work; `replay` runs the same work for
-   * another index and carries without re-tracing the body, or is null when
+   * another index and carries without re-tracing the body (`end` once the
+   * loop is done), or is null when
    * the iteration cannot be replayed. Output storages are owned by the caller.
    */
   recordLoop?(index: Storage, varying: Storage[], body: () => Storage[]): {
     outs: Storage[];
-    replay: ((index: number, varying: Storage[]) => Storage[]) | null;
+    /** `run` replays one iteration; `end` releases what the replays kept (loop-invariant values). */
+    replay: { run(index: number, varying: Storage[]): Storage[]; end(): void } | null;
   };
 }

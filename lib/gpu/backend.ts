@@ -706,7 +706,7 @@ export class GpuBackend implements Backend {
    */
   recordLoop(index: Storage, varying: Storage[], body: () => Storage[]): {
     outs: Storage[];
-    replay: ((index: number, varying: Storage[]) => Storage[]) | null;
+    replay: { run(index: number, varying: Storage[]): Storage[]; end(): void } | null;
   } {
     const vs = varying as GpuStorage[];
     const toBufs = (outs: Storage[]) => outs.map((o) => this.toBuffer(o) as GpuStorage & { kind: "buf" });
@@ -727,7 +727,34 @@ export class GpuBackend implements Backend {
       const j = vs.indexOf(o);
       return j >= 0 ? { varying: j } : rec.allocated.has(o.id) ? { alloc: o.id } : { fixed: o };
     });
-    return { outs, replay: (i, now) => this.batch(() => this.#replay(rec, varyingIds, spec, i, now as GpuStorage[])) };
+    // Loop-invariant kernels (reading neither the carries nor the index, e.g.
+    // a constant basis) run once, into buffers kept until the loop ends.
+    const writes = new Map<number, number>();
+    for (const c of rec.cmds) if (c.t === "run") writes.set(c.out, (writes.get(c.out) ?? 0) + 1);
+    const outIds = new Set(spec.flatMap((o) => ("alloc" in o ? [o.alloc] : [])));
+    const varied = new Set(varyingIds);
+    const invariant = new Set<number>();
+    rec.cmds.forEach((c, k) => {
+      if (
+        c.t === "run" && !rec.index.has(k) && rec.allocated.has(c.out) && writes.get(c.out) === 1 &&
+        !outIds.has(c.out) &&
+        c.ins.every((id) => invariant.has(id) || (!rec.allocated.has(id) && !varied.has(id)))
+      ) invariant.add(c.out);
+    });
+    const kept = new Map<number, { id: number; bytes: number }>();
+    return {
+      outs,
+      replay: {
+        run: (i, now) => this.batch(() => this.#replay(rec, varyingIds, spec, i, now as GpuStorage[], invariant, kept)),
+        end: () => {
+          for (const { id, bytes } of kept.values()) {
+            this.#live -= bytes;
+            this.#push({ t: "free", id });
+          }
+          kept.clear();
+        },
+      },
+    };
   }
 
   #replay(
@@ -736,8 +763,12 @@ export class GpuBackend implements Backend {
     spec: ({ varying: number } | { alloc: number } | { fixed: GpuStorage })[],
     index: number,
     now: GpuStorage[],
+    invariant: Set<number>,
+    kept: Map<number, { id: number; bytes: number }>,
   ): Storage[] {
     const ids = new Map<number, number>();
+    const computed = new Set(kept.keys());
+    for (const [rid, k] of kept) ids.set(rid, k.id);
     varyingIds.forEach((id, j) => ids.set(id, (now[j] as { id: number }).id));
     const map = (id: number) => ids.get(id) ?? id;
     const made = new Map<number, number>(); // fresh id -> bytes, while not freed
@@ -745,6 +776,20 @@ export class GpuBackend implements Backend {
     const cmds = rec.cmds;
     for (let k = 0; k < cmds.length; k++) {
       const c = cmds[k];
+      if (invariant.has((c as { id?: number }).id ?? (c as { out?: number }).out ?? -1)) {
+        // A loop-invariant buffer: allocated and computed in the first replay, then kept.
+        const rid = c.t === "run" ? c.out : (c as { id: number }).id;
+        if (computed.has(rid) || c.t === "free") continue;
+        if (c.t === "alloc") {
+          const id = this.#nextId++;
+          ids.set(rid, id);
+          kept.set(rid, { id, bytes: c.bytes });
+          this.#live += c.bytes;
+          this.#allocs++;
+          this.#push({ t: "alloc", id, bytes: c.bytes });
+          continue;
+        }
+      }
       if (c.t === "alloc") {
         const id = this.#nextId++;
         ids.set(c.id, id);

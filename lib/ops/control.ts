@@ -212,14 +212,20 @@ function loopScan(b: Backend, consts: NDArray[], init: NDArray[], xs: NDArray[],
   const first = b.recordLoop!(ix0.storage, carry.map((c) => c.storage), () =>
     evalBody(ix0, carry).map((o) => onBackend(o as ConcreteArray, b).storage));
   let outs = wrap(first.outs);
-  for (let k = 0;; k++) {
-    carry.forEach((c) => c.dispose());
-    carry = outs.slice(0, p.num_carry);
-    ys[at(k)] = outs.slice(p.num_carry);
-    if (k + 1 === p.length) break;
-    const i = at(k + 1);
-    if (first.replay) outs = wrap(first.replay(i, carry.map((c) => c.storage)));
-    else outs = wrap(evalBody(indexArray(i), carry).map((o) => b.toBuffer!(onBackend(o as ConcreteArray, b).storage)));
+  try {
+    for (let k = 0;; k++) {
+      carry.forEach((c) => c.dispose());
+      carry = outs.slice(0, p.num_carry);
+      ys[at(k)] = outs.slice(p.num_carry);
+      if (k + 1 === p.length) break;
+      const i = at(k + 1);
+      if (first.replay) outs = wrap(first.replay.run(i, carry.map((c) => c.storage)));
+      else {
+        outs = wrap(evalBody(indexArray(i), carry).map((o) => b.toBuffer!(onBackend(o as ConcreteArray, b).storage)));
+      }
+    }
+  } finally {
+    first.replay?.end();
   }
   const stacked = scanEval([...consts, ...init, ...xs].map((x) => x.aval), p).slice(p.num_carry);
   return [...carry, ...stacked.map((a, j) => stack(ys.map((r) => r[j]), a))];
