@@ -11,7 +11,7 @@
  * @module
  */
 
-import { jax, jnp } from "../mod.ts";
+import { jax, jnp, lax } from "../mod.ts";
 
 type A = jnp.NDArray;
 type DType = "float32" | "int32" | "bool";
@@ -138,6 +138,10 @@ function nextStep(g: Gen, vals: Val[], forGrad: boolean): Step | null {
     "dot",
     "where",
     "astype",
+    "scan",
+    "cond",
+    "gather",
+    "scatter",
   ]);
   const isFloat = x.dtype === "float32";
   switch (kind) {
@@ -283,6 +287,43 @@ function nextStep(g: Gen, vals: Val[], forGrad: boolean): Step | null {
         code: `jnp.${cmp}(${v}, ${isFloat ? "0.25" : "1"})`,
         run: (vs) => jnp[cmp](vs[xi], isFloat ? 0.25 : 1),
         out: { ...x, dtype: "bool" },
+      };
+    }
+    case "scan": {
+      // A running sum and product over the leading axis: carry and stacked outputs.
+      if (x.dtype === "bool" || nd === 0) return null;
+      const body = (c: A, xk: A): [A, A] => [c.add(xk), c.mul(xk)];
+      return {
+        code: `lax.scan((c, xk) => [c.add(xk), c.mul(xk)], jnp.zeros_like(${v}.get(0)), ${v})[1]`,
+        run: (vs) => (lax.scan(body, jnp.zeros_like(vs[xi].get(0)), vs[xi]) as [A, A])[1],
+        out: x,
+      };
+    }
+    case "cond": {
+      if (!isFloat) return null;
+      return {
+        code: `lax.cond(jnp.sum(${v}).gt(0), (a) => jnp.sin(a), (a) => a.mul(2), ${v})`,
+        run: (vs) => lax.cond(jnp.sum(vs[xi]).gt(0), (a: A) => jnp.sin(a), (a: A) => a.mul(2), vs[xi]) as A,
+        out: x,
+      };
+    }
+    case "gather": {
+      if (nd === 0) return null;
+      const idx = Array.from({ length: g.int(1, 4) }, () => g.int(-x.shape[0], x.shape[0] - 1));
+      return {
+        code: `${v}.get(jnp.array(${fmt(idx)}, { dtype: "int32" }))`,
+        run: (vs) => vs[xi].get(jnp.array(idx, { dtype: "int32" })),
+        out: { ...x, shape: [idx.length, ...x.shape.slice(1)] },
+      };
+    }
+    case "scatter": {
+      if (nd === 0 || x.dtype === "bool") return null;
+      const i = g.int(0, x.shape[0] - 1);
+      const how = g.pick(["set", "add"] as const);
+      return {
+        code: `${v}.at(${i}).${how}(${isFloat ? "1.5" : "2"})`,
+        run: (vs) => vs[xi].at(i)[how](isFloat ? 1.5 : 2),
+        out: x,
       };
     }
     case "astype": {
@@ -451,7 +492,9 @@ export function compare(cpu: Outcome, gpu: Outcome): string | null {
       if (c !== w) return `element ${k}: cpu ${c}, webgpu ${w}`;
       continue;
     }
-    const tol = cpu.dtype === "float32" ? 1e-5 * scale + 2e-4 * Math.abs(c) : 0;
+    // float32: transcendental functions differ by a few ulps between backends, and chains of
+    // derivatives amplify that (1 - tanh(x)^2 near saturation); integers and bools are exact.
+    const tol = cpu.dtype === "float32" ? 3e-5 * scale + 3e-4 * Math.abs(c) : 0;
     if (Math.abs(c - w) > tol) return `element ${k}: cpu ${c}, webgpu ${w}`;
   }
   return null;

@@ -55,3 +55,20 @@ Deno.test("grad through nested jit calls (fuzz seed 392): jit(jit(f)) splits kno
   const [ha, hb] = [jax.hessian(nested)(x).tolist() as number[][], jax.hessian(plain)(x).tolist() as number[][]];
   ha.flat().forEach((v, i) => assert.ok(Math.abs(v - hb.flat()[i]) < 1e-4, `hessian ${ha} vs ${hb}`));
 });
+
+Deno.test("grad of jit(f) with a scan, cond or fori_loop inside (fuzz seeds 528, 819, 941) equals grad of f", () => {
+  // Was InternalError "linearize: a primal output depends on tangents": the jaxpr-level partial
+  // evaluation sent a scan/cond with mixed known/unknown inputs wholly to the unknown side.
+  const x = jnp.array([[-0.375, 2], [-1.125, -1.75]]);
+  const fs: ((v: A) => A)[] = [
+    (v) => (lax.scan((c: A, xk: A) => [c.add(xk), c.mul(xk)], jnp.zeros_like(v.get(0)), v) as [A, A])[1].sum(),
+    (v) => (lax.scan((c: A, xk: A) => [c.mul(xk).add(jnp.sin(c)), c], jnp.ones_like(v.get(0)), v) as [A, A])[0].sum(),
+    (v) => (lax.cond(jnp.sum(v).gt(0), (a: A) => jnp.sin(a), (a: A) => a.mul(a), v) as A).sum(),
+    (v) => (lax.fori_loop(0, 3, (_i: A, c: A) => c.mul(c).mul(0.5), v) as A).sum(),
+  ];
+  for (const f of fs) {
+    assert.deepEqual(jax.grad(jax.jit(f))(x).tolist(), jax.grad(f)(x).tolist());
+    const t = jnp.ones_like(x);
+    assert.deepEqual(jax.jvp(jax.grad(jax.jit(f)), [x], [t])[1].tolist(), jax.jvp(jax.grad(f), [x], [t])[1].tolist());
+  }
+});

@@ -17,6 +17,7 @@ import type { ShapedArray } from "./aval.ts";
 import { bind, fullRaise, type MainTrace, rules, Trace, Tracer, withMain } from "./core.ts";
 import { type Atom, ClosedJaxpr, Jaxpr, type JaxprEqn, Literal, typecheckJaxpr, Var } from "./jaxpr.ts";
 import { jvpFlat } from "./jvp.ts";
+import { traceToJaxpr } from "./staging.ts";
 
 type Recipe =
   | { kind: "lambda" }
@@ -257,11 +258,12 @@ export function partialEvalJaxpr(
   const eqns1: JaxprEqn[] = [], eqns2: JaxprEqn[] = [];
   for (const e of jaxpr.eqns) {
     const unks = e.inputs.map(isUnk);
-    if (e.primitive === "pjit" && unks.some(Boolean) && !unks.every(Boolean)) {
-      // A nested jit call with some known inputs is split in two, as the trace-level rule does:
-      // else its primal outputs would all become unknown (grad of jit(jit(f)) failed with
+    if (partialEvalRules[e.primitive] && unks.some(Boolean) && !unks.every(Boolean)) {
+      // A higher-order equation (a nested jit call, scan, while, cond) with some known inputs is
+      // split in two by its trace-level rule: else its primal outputs would all become unknown
+      // (grad of jit(jit(f)), or of jit(f) with a scan or cond inside, failed with
       // "linearize: a primal output depends on tangents").
-      const [k, u] = splitPjit(e, unks);
+      const [k, u] = splitByRule(e, unks);
       eqns1.push(k);
       k.outBinders.forEach((v) => unknown.set(v, false));
       u.inputs.forEach((a) => !isUnk(a) && addRes(a));
@@ -296,26 +298,38 @@ export function partialEvalJaxpr(
 }
 
 /**
- * Splits a pjit equation with some unknown inputs into a known call (the known
+ * Splits an equation with some unknown inputs into a known call (the known
  * outputs plus residuals) and an unknown call (residuals and the unknown
- * inputs to the unknown outputs).
+ * inputs to the unknown outputs), both pjit equations, by staging the
+ * primitive's partial-evaluation rule with the known inputs abstract.
  */
-function splitPjit(e: JaxprEqn, unks: boolean[]): [JaxprEqn, JaxprEqn] {
-  const p = e.params as Params["pjit"];
-  const inner = partialEvalJaxpr(p.jaxpr.jaxpr, unks);
-  const nKnownOut = inner.outUnknowns.filter((u) => !u).length;
-  const residuals = inner.known.outs.slice(nKnownOut).map((a) => new Var((a as Var).aval));
+function splitByRule(e: JaxprEqn, unks: boolean[]): [JaxprEqn, JaxprEqn] {
+  const inAvals = e.inputs.map((a) => a.aval);
+  let outUnknowns: boolean[] = [];
+  let unknownPart: ClosedJaxpr | undefined;
+  const knownPart = traceToJaxpr((...knownIns) => {
+    let k = 0;
+    const ins = inAvals.map((a, i) => (unks[i] ? a : knownIns[k++]));
+    const r = partialEvalFlat((...xs) => bind(e.primitive, xs, e.params as never), ins);
+    outUnknowns = r.knownOuts.map((o) => o === null);
+    unknownPart = r.jaxpr;
+    // The unknown part's constants are the residuals: values of the known part.
+    return [...r.knownOuts.filter((o): o is NDArray => o !== null), ...r.jaxpr.consts];
+  }, inAvals.filter((_, i) => !unks[i]));
+  const uj = unknownPart!.jaxpr;
+  const residuals = uj.constvars.map((v) => new Var(v.aval));
+  const name = e.primitive === "pjit" ? (e.params as Params["pjit"]).name : e.primitive;
   const known: JaxprEqn = {
     primitive: "pjit",
     inputs: e.inputs.filter((_, i) => !unks[i]),
-    params: { jaxpr: new ClosedJaxpr(inner.known, p.jaxpr.consts), name: p.name },
-    outBinders: [...e.outBinders.filter((_, j) => !inner.outUnknowns[j]), ...residuals],
+    params: { jaxpr: knownPart, name },
+    outBinders: [...e.outBinders.filter((_, j) => !outUnknowns[j]), ...residuals],
   } as JaxprEqn;
   const unknown: JaxprEqn = {
     primitive: "pjit",
     inputs: [...residuals, ...e.inputs.filter((_, i) => unks[i])],
-    params: { jaxpr: new ClosedJaxpr(inner.unknown, []), name: p.name },
-    outBinders: e.outBinders.filter((_, j) => inner.outUnknowns[j]),
+    params: { jaxpr: new ClosedJaxpr(new Jaxpr([], [...uj.constvars, ...uj.invars], uj.eqns, uj.outs), []), name },
+    outBinders: e.outBinders.filter((_, j) => outUnknowns[j]),
   } as JaxprEqn;
   return [known, unknown];
 }
