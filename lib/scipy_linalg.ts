@@ -1,7 +1,7 @@
 /**
  * `jax.scipy.linalg`: triangular and Cholesky solves and the SciPy-style
- * factorizations (cholesky, cho_factor, cho_solve, lu, lu_factor,
- * lu_solve, solve, solve_triangular), plus det and inv, following jax/_src/scipy/linalg.py.
+ * factorizations (cholesky, cho_factor, cho_solve, eigh, lu, lu_factor,
+ * lu_solve, qr, svd, solve, solve_triangular), plus det and inv, following jax/_src/scipy/linalg.py.
  * Everything is differentiable, batches over leading axes and works under jit.
  *
  * @module
@@ -300,6 +300,71 @@ export function solve(a: ArrayLike, b: ArrayLike, o: SolveOptions = {}): NDArray
     return [x, cho_solve(cho_factor(am, { lower }), lax.sub(bt, matvec(at, x)))];
   });
   return unvec(f(A, B) as NDArray, vec);
+}
+
+/**
+ * Eigenvalues (ascending) and eigenvectors of a symmetric matrix, SciPy style:
+ * `[w, v]`, or `w` alone with `eigvalsOnly: true` (the input is symmetrized,
+ * as JAX's; the generalized problem with `b` is not supported, as in JAX).
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * const [w, v] = jax.scipy.linalg.eigh(jnp.array([[2, 1], [1, 2]]));
+ * w.tolist(); // [1, 3]
+ * ```
+ */
+export function eigh(a: ArrayLike, o?: { lower?: boolean; eigvalsOnly?: false }): [NDArray, NDArray];
+/** Only the eigenvalues (see the other overload). */
+export function eigh(a: ArrayLike, o: { lower?: boolean; eigvalsOnly: true }): NDArray;
+export function eigh(a: ArrayLike, o: { lower?: boolean; eigvalsOnly?: boolean } = {}): NDArray[] | NDArray {
+  const x = promoteFloat("eigh", a)[0];
+  const [v, w] = lax.linalg_eigh(x, { lower: o.lower ?? true });
+  return o.eigvalsOnly ? w : [w, v];
+}
+
+/**
+ * QR decomposition, SciPy style: mode "full" (default; q `[..., m, m]`),
+ * "economic" (q `[..., m, k]`, r `[..., k, n]`) or "r" (`[r]`, r `[..., m, n]`).
+ * Column pivoting is not supported.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * const [q, r] = jax.scipy.linalg.qr(jnp.ones([3, 2]), { mode: "economic" });
+ * r.shape; // [2, 2]
+ * ```
+ */
+export function qr(a: ArrayLike, o?: { mode?: "full" | "economic" }): [NDArray, NDArray];
+/** Only `[r]` (see the other overload). */
+export function qr(a: ArrayLike, o: { mode: "r" }): [NDArray];
+export function qr(a: ArrayLike, o: { mode?: "full" | "economic" | "r" } = {}): NDArray[] {
+  const mode = o.mode ?? "full";
+  if (mode !== "full" && mode !== "economic" && mode !== "r") {
+    throw new ValueError(`qr: unsupported mode ${JSON.stringify(mode)}; use "full", "economic" or "r"`);
+  }
+  const x = promoteFloat("qr", a)[0];
+  if (x.ndim < 2) throw new ShapeError(`qr: needs a matrix or a batch of them, got ${fmtShape(x.shape)}`);
+  const [q, r] = lax.linalg_qr(x, { fullMatrices: mode !== "economic" });
+  return mode === "r" ? [r] : [q, r];
+}
+
+/**
+ * Singular value decomposition, SciPy style (same as `jnp.linalg.svd`):
+ * `[u, s, vh]`, or `s` with `computeUv: false`.
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * const [u, s, vh] = jax.scipy.linalg.svd(jnp.array([[3, 0], [0, 4]]));
+ * s.tolist(); // [4, 3]
+ * ```
+ */
+export function svd(a: ArrayLike, o?: { fullMatrices?: boolean; computeUv?: true }): [NDArray, NDArray, NDArray];
+/** Only the singular values (see the other overload). */
+export function svd(a: ArrayLike, o: { fullMatrices?: boolean; computeUv: false }): NDArray;
+export function svd(a: ArrayLike, o: { fullMatrices?: boolean; computeUv?: boolean } = {}): NDArray[] | NDArray {
+  return o.computeUv === false ? linalg.svd(a, { ...o, computeUv: false }) : linalg.svd(a, { ...o, computeUv: true });
 }
 
 /**

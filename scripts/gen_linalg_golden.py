@@ -150,6 +150,11 @@ def cases(dt):
     for o in [2, -2, "nuc"]:
         put(f"norm_{o}_tall", jnp.linalg.norm(X["tall"], ord=o))
         put(f"norm_{o}_gen_b_axes", jnp.linalg.norm(X["gen_b"], ord=o, axis=(2, 1), keepdims=True))
+    put("scipy_eigh_w_upper", jsl.eigh(X["gen4"], lower=False, eigvals_only=True))
+    put("scipy_qr_r_tall", jsl.qr(X["tall"], mode="r")[0])
+    put("scipy_qr_economic_r_tall", jsl.qr(X["tall"], mode="economic")[1])
+    put("scipy_qr_full_q_wide", jsl.qr(X["wide"])[0])
+    put("scipy_svd_s_wide", jsl.svd(X["wide"], compute_uv=False))
     put("svdvals_tall", jnp.linalg.svdvals(X["tall"]))
     for name, pp in [("none", None), ("m2", -2), ("1", 1), ("fro", "fro"), ("inf", np.inf)]:
         put(f"cond_{name}_gen4", jnp.linalg.cond(X["gen4"], pp))

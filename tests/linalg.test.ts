@@ -141,6 +141,11 @@ const VALUE_CASES: GoldenCase[] = [
     [`norm_${o}_tall`, (dt) => L.norm(inp("tall", dt), { ord: o })],
     [`norm_${o}_gen_b_axes`, (dt) => L.norm(inp("gen_b", dt), { ord: o, axis: [2, 1], keepdims: true })],
   ]),
+  ["scipy_eigh_w_upper", (dt) => S.eigh(inp("gen4", dt), { lower: false, eigvalsOnly: true })],
+  ["scipy_qr_r_tall", (dt) => S.qr(inp("tall", dt), { mode: "r" })[0]],
+  ["scipy_qr_economic_r_tall", (dt) => S.qr(inp("tall", dt), { mode: "economic" })[1]],
+  ["scipy_qr_full_q_wide", (dt) => S.qr(inp("wide", dt))[0]],
+  ["scipy_svd_s_wide", (dt) => S.svd(inp("wide", dt), { computeUv: false })],
   ["svdvals_tall", (dt) => L.svdvals(inp("tall", dt))],
   ...([["none", null], ["m2", -2], ["1", 1], ["fro", "fro"], ["inf", Infinity]] as const).map((
     [name, p],
