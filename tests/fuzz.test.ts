@@ -7,8 +7,11 @@
 
 import "../lib/gpu/register.ts";
 import assert from "node:assert/strict";
+import { jax, jnp } from "../mod.ts";
 import { hasBackend } from "../lib/runtime.ts";
 import { check, compare, generate, programText, runOn } from "./fuzz_lib.ts";
+
+type A = jnp.NDArray;
 
 const gpu = hasBackend("webgpu");
 const FUZZ_COUNT = 100;
@@ -26,7 +29,7 @@ for (let from = 0; from < FUZZ_COUNT; from += PER_TEST) {
 }
 
 Deno.test("fuzz: programs are reproducible from their seed and print as code", () => {
-  for (const seed of [0, 7, 392]) {
+  for (const seed of [0, 7, 99]) {
     assert.equal(programText(generate(seed)), programText(generate(seed)));
     assert.match(programText(generate(seed)), new RegExp(`^// fuzz seed ${seed}\nconst f = \\(v0`));
   }
@@ -53,13 +56,27 @@ Deno.test("fuzz: the comparison catches a difference", () => {
 // fixed in lib/trace/partial_eval.ts; its regression test is in
 // tests/regressions.test.ts.)
 Deno.test({
-  name: "fuzz regression (seed 320): x - x is NaN for x = NaN on webgpu",
-  // BUG (webgpu on llvmpipe, lib/gpu): `subtract(v, v)` of one buffer gives 0 for NaN and inf; Mesa's
-  // NIR folds `a - a` to 0 (inexact algebra) unless the shader marks the operation exact.
+  name: "fuzz regression (seed 320 of the first generator): x - x is NaN for x = NaN on webgpu",
+  // BUG (webgpu on llvmpipe, lib/gpu): `subtract(v, v)` of one value gives 0 for NaN and inf
+  // (also seeds 1129, 1371, 1540, 1947, 2358, 2563: cumsum over a length-1 axis, then v7 - v6);
+  // Mesa's NIR folds `a - a` to 0 (inexact algebra) unless the shader marks it exact.
   ignore: true,
 }, () => {
-  // const f = (v0) => { const v1 = jnp.broadcast_to(v0, [2, 2]); const v2 = jnp.subtract(v1, v1);
-  //   const v3 = jnp.concatenate([v2, v2], { axis: 1 }); return v3; };  jax.vmap(jax.jit(f))(in0)
-  // with in0 = [[1.875, NaN], [1.5, -1.5]]: cpu element 1 NaN, webgpu 0.
-  assert.equal(check(320), null);
+  const f = (v0: A) => {
+    const v1 = jnp.broadcast_to(v0, [2, 2]);
+    const v2 = jnp.subtract(v1, v1);
+    return jnp.concatenate([v2, v2], { axis: 1 });
+  };
+  const in0 = [1.875, NaN, 1.5, -1.5];
+  const run = (platform: string) => {
+    jax.config.update("jax_platforms", platform);
+    try {
+      return Array.from(jax.vmap(jax.jit(f))(jnp.array(in0).reshape([2, 2])).dataSync());
+    } finally {
+      jax.config.update("jax_platforms", "");
+    }
+  };
+  const cpu = run("cpu"), gpu = run("webgpu");
+  assert.ok(Number.isNaN(cpu[1]), `cpu ${cpu}`);
+  assert.ok(Number.isNaN(gpu[1]), `webgpu ${gpu} (cpu ${cpu})`);
 });
