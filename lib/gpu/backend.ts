@@ -48,6 +48,8 @@ type GpuStorage =
     refs: number;
     /** How many consumers have inlined it so far. */
     fused?: number;
+    /** countNodes of its expression, once computed. */
+    nodes?: number;
   };
 
 /** Counters of GPU work, as `jax.profiler.counters()` reports them. */
@@ -77,6 +79,34 @@ const SMALL_INLINE_NODES = 24;
 const INLINE_WORK = 50_000;
 /** Consumers a big pending node may be inlined into before it gets a buffer. */
 const REUSE_LIMIT = 3;
+
+/** Calls `f` with the input of every load of `e` (without rebuilding it, unlike mapLoads). */
+function eachLoad(e: Expr, f: (input: number) => void): void {
+  switch (e.op) {
+    case "const":
+    case "idx":
+    case "ridx":
+      return;
+    case "load":
+      f(e.input);
+      return eachLoad(e.index, f);
+    case "unary":
+    case "cast":
+      return eachLoad(e.x, f);
+    case "binary":
+      eachLoad(e.x, f);
+      return eachLoad(e.y, f);
+    case "select":
+      eachLoad(e.cond, f);
+      eachLoad(e.t, f);
+      return eachLoad(e.f, f);
+  }
+}
+
+/** countNodes of a pending node's expression, memoised on the node. */
+function nodeCount(s: GpuStorage & { kind: "pending" }): number {
+  return (s.nodes ??= countNodes(s.kernel.expr));
+}
 
 function countNodes(e: Expr): number {
   switch (e.op) {
@@ -365,7 +395,7 @@ export class GpuBackend implements Backend {
     const budget = this.maxStorageBuffers - 2;
     const isBuf = (x: GpuStorage) => x.kind !== "scalar";
     const uses = new Map<GpuStorage, number>();
-    mapLoads(kernel.expr, (l) => (uses.set(ins[l.input], (uses.get(ins[l.input]) ?? 0) + 1), l));
+    eachLoad(kernel.expr, (input) => uses.set(ins[input], (uses.get(ins[input]) ?? 0) + 1));
     const fuse = new Set<GpuStorage>();
     const bufs = new Set<GpuStorage>();
     let nodes = countNodes(kernel.expr);
@@ -381,11 +411,11 @@ export class GpuBackend implements Backend {
       // while that costs less than a dispatch, and while the expression stays
       // small (so a loop's kernels keep one shape and reuse their pipelines).
       if (s.kind === "pending" && s.size < SMALL && s.size !== kernel.size) {
-        const n = countNodes(s.kernel.expr);
+        const n = nodeCount(s);
         if (n > SMALL_INLINE_NODES || n * kernel.size > INLINE_WORK) this.batch(() => this.#realize(s));
       }
       if (s.kind === "pending" && !s.kernel.reduce) {
-        const n = countNodes(s.kernel.expr) * count;
+        const n = nodeCount(s) * count;
         const added = s.inputs.filter((x) => isBuf(x) && !bufs.has(x));
         const rest = [...uses.keys()].filter((x) => x !== s && isBuf(x) && !fuse.has(x) && !bufs.has(x)).length;
         if (nodes + n <= MAX_EXPR_NODES && bufs.size + added.length + rest <= budget) {
