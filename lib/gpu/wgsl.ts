@@ -9,12 +9,14 @@
 
 import type { DType } from "../dtype.ts";
 import { BackendError } from "../errors.ts";
-import { type Expr, exprDType, type Kernel, mapLoads } from "../kernel/ir.ts";
+import { constant, type Expr, exprDType, type Kernel, mapLoads, substIndex } from "../kernel/ir.ts";
 import { simplifyIndices } from "../kernel/simplify.ts";
 import { WGSL_DEPS, WGSL_HELPERS } from "./wgsl_lib.ts";
 
 /** Threads per workgroup. */
 export const WORKGROUP = 64;
+/** Reductions with at most this many outputs compute all of them in each invocation (data read once). */
+const MAX_TOGETHER = 4;
 /** Loop iterations one invocation may run (llvmpipe's cap is 65,535 in total). */
 export const LOOP_BUDGET = 60000;
 
@@ -355,7 +357,8 @@ export function planReduction(k: Kernel, tuning: ReduceTuning = reduceTuning): R
   const arg = k.reduce!.op === "argmax" || k.reduce!.op === "argmin";
   // argmax/argmin keep one contiguous run per invocation: the first of equal values must win.
   const vec = !arg && tuning.vec4 && r % 4 === 0 ? 4 : 1;
-  const inner = innerLoopCost(k.expr);
+  // Few outputs are evaluated together in one invocation (see MAX_TOGETHER): their costs add up.
+  const inner = innerLoopCost(k.expr) * (k.size <= MAX_TOGETHER ? k.size : 1);
   const maxChunk = vec * Math.max(1, Math.floor(LOOP_BUDGET / (1 + vec * inner)));
   // Long single loops are slow too; split anything over perThread when there are few outputs.
   const target = k.size >= 1024 ? maxChunk : Math.min(maxChunk, tuning.perThread);
@@ -505,14 +508,26 @@ export function renderKernel(k: Kernel, inputs: InputKind[], inputTypes: DType[]
         ? `let idx = gi / ${parts};\n  let p = gi % ${parts};\n  let blk = (p / ${width}) * ${width * chunk};\n` +
           `  let r0 = blk + (p % ${width}) * ${vec};\n  let r1 = min(blk + ${width * chunk}, ${r});`
         : head;
-      const comps = [...Array(vec).keys()].map((c) => {
-        em.comp = c;
-        return `    { let ridx = rb + ${c}; let v = ${em.expr(k.expr)}; ${combine} }`;
-      });
+      // A few outputs (a jvp's tangents, say) are reduced together: one invocation per part
+      // computes every output's partial, so the data they share is read once.
+      const together = parts > 1 && k.size <= MAX_TOGETHER ? k.size : 0;
+      const outs = together ? [...Array(together).keys()] : [-1];
+      const exprOf = (o: number) => (o < 0 ? k.expr : substIndex(k.expr, constant(o)));
+      const accOf = (o: number) => (o < 0 ? "acc" : `acc${o}`);
+      const comps = [...Array(vec).keys()].flatMap((c) =>
+        outs.map((o) => {
+          em.comp = c;
+          return `    { let ridx = rb + ${c}; let v = ${em.expr(exprOf(o))}; ${combine.replaceAll("acc", accOf(o))} }`;
+        })
+      );
       const lets = [...em.vecLets].map(([l, name]) => `    let ${name} = ${l};`);
-      body = `${headL}\n${em.hoistedLets("  ").join("\n")}\n  var acc: ${wtype(vt)} = ${INIT[op](vt)};\n` +
+      const headT = together ? `${headL.replace(`let idx = gi / ${parts};`, `if (gi >= ${parts}) { return; }`)}` : headL;
+      body = `${headT}\n${em.hoistedLets("  ").join("\n")}\n` +
+        outs.map((o) => `  var ${accOf(o)}: ${wtype(vt)} = ${INIT[op](vt)};\n`).join("") +
         `  for (var rb = r0; rb < r1; rb += ${width * vec}) {\n${[...lets, ...comps].join("\n")}\n  }\n` +
-        `  out[gi] = ${store("acc")};`;
+        (together
+          ? outs.map((o) => `  out[${o * parts} + gi] = ${store(accOf(o))};`).join("\n")
+          : `  out[gi] = ${store("acc")};`);
     }
   }
   return [
