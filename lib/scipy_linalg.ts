@@ -1,14 +1,15 @@
 /**
  * `jax.scipy.linalg`: triangular and Cholesky solves and the SciPy-style
  * factorizations (cholesky, cho_factor, cho_solve, eigh, lu, lu_factor,
- * lu_solve, qr, svd, solve, solve_triangular), plus det and inv, following jax/_src/scipy/linalg.py.
+ * lu_solve, qr, svd, solve, solve_triangular), expm, det and inv, following jax/_src/scipy/linalg.py.
  * Everything is differentiable, batches over leading axes and works under jit.
  *
  * @module
  */
 
-import { custom_jvp } from "./api.ts";
+import { custom_jvp, vmap } from "./api.ts";
 import type { ArrayLike, NDArray } from "./array.ts";
+import { cond, scan, switch_ } from "./control.ts";
 import { fmtShape, ShapeError, ValueError } from "./errors.ts";
 import * as lax from "./lax.ts";
 import { linalg } from "./numpy/linalg.ts";
@@ -365,6 +366,118 @@ export function svd(a: ArrayLike, o?: { fullMatrices?: boolean; computeUv?: true
 export function svd(a: ArrayLike, o: { fullMatrices?: boolean; computeUv: false }): NDArray;
 export function svd(a: ArrayLike, o: { fullMatrices?: boolean; computeUv?: boolean } = {}): NDArray[] | NDArray {
   return o.computeUv === false ? linalg.svd(a, { ...o, computeUv: false }) : linalg.svd(a, { ...o, computeUv: true });
+}
+
+// ---------------------------------------------------------------- expm (JAX's Padé + scaling and squaring)
+
+const PADE: Record<3 | 5 | 7 | 9 | 13, number[]> = {
+  3: [120, 60, 12, 1],
+  5: [30240, 15120, 3360, 420, 30, 1],
+  7: [17297280, 8648640, 1995840, 277200, 25200, 1512, 56, 1],
+  9: [17643225600, 8821612800, 2075673600, 302702400, 30270240, 2162160, 110880, 3960, 90, 1],
+  13: [
+    64764752532480000,
+    32382376266240000,
+    7771770303897600,
+    1187353796428800,
+    129060195264000,
+    10559470521600,
+    670442572800,
+    33522128640,
+    1323241920,
+    40840800,
+    960960,
+    16380,
+    182,
+    1,
+  ],
+};
+
+/** The Padé numerator/denominator halves `[U, V]` of degree `m` (as JAX's `_pade3` ... `_pade13`). */
+function pade(m: 3 | 5 | 7 | 9 | 13, A: NDArray): [NDArray, NDArray] {
+  const b = PADE[m];
+  const n = A.shape[0];
+  const dot = (x: NDArray, y: NDArray) => lax.dot_general(x, y, [[[1], [0]], [[], []]]);
+  const scaled = (c: number, x: NDArray) => lax.mul(lax.full([], c, A.dtype), x);
+  const sum = (...xs: NDArray[]) => xs.reduce((acc, x) => lax.add(acc, x));
+  const ident = eyeBatch(n, n, A.dtype);
+  const A2 = dot(A, A);
+  if (m === 13) {
+    const A4 = dot(A2, A2), A6 = dot(A4, A2);
+    const U = dot(
+      A,
+      sum(
+        dot(A6, sum(scaled(b[13], A6), scaled(b[11], A4), scaled(b[9], A2))),
+        scaled(b[7], A6),
+        scaled(b[5], A4),
+        scaled(b[3], A2),
+        scaled(b[1], ident),
+      ),
+    );
+    const V = sum(
+      dot(A6, sum(scaled(b[12], A6), scaled(b[10], A4), scaled(b[8], A2))),
+      scaled(b[6], A6),
+      scaled(b[4], A4),
+      scaled(b[2], A2),
+      scaled(b[0], ident),
+    );
+    return [U, V];
+  }
+  const powers = [ident, A2];
+  for (let k = 2; 2 * k <= m - 1; k++) powers.push(dot(powers[k - 1], A2)); // A^(2k)
+  const U = dot(A, sum(...powers.map((p, k) => scaled(b[2 * k + 1], p))));
+  const V = sum(...powers.map((p, k) => scaled(b[2 * k], p)));
+  return [U, V];
+}
+
+function expm2d(A: NDArray, upperTriangular: boolean, maxSquarings: number): NDArray {
+  const f64 = A.dtype === "float64";
+  const l1 = linalg.norm(A, { ord: 1 });
+  const maxnorm = f64 ? 5.371920351148152 : 3.92572478313866;
+  const log2 = lax.div(lax.log(lax.div(l1, lax.full([], maxnorm, A.dtype))), lax.full([], Math.LN2, A.dtype));
+  const nSq = lax.max(lax.full([], 0, A.dtype), lax.floor(log2));
+  const As = lax.div(A, lax.pow(lax.full([], 2, A.dtype), nSq));
+  const conds = f64 ? [1.495585217958292e-2, 2.53939833006323e-1, 9.504178996162932e-1, 2.097847961257068] : [
+    4.258730016922831e-1,
+    1.880152677804762,
+  ];
+  const degrees: (3 | 5 | 7 | 9 | 13)[] = f64 ? [3, 5, 7, 9, 13] : [3, 5, 7];
+  const idx = conds.reduce(
+    (acc, c) => lax.add(acc, lax.convert_element_type(lax.le(lax.full([], c, A.dtype), l1), "int32")),
+    lax.full([], 0, "int32"),
+  );
+  const [U, V] = switch_(idx, degrees.map((m) => (x: NDArray) => pade(m, x)), As) as NDArray[];
+  const P = lax.add(U, V), Q = lax.sub(V, U);
+  let R = upperTriangular ? solve_triangular(Q, P) : linalg.solve(Q, P);
+  [R] = scan(
+    (c: NDArray, i: NDArray) => [cond(lax.lt(i, nSq), (x: NDArray) => bmm(x, x), (x: NDArray) => x, c), null],
+    R,
+    lax.convert_element_type(lax.iota("int32", [maxSquarings], 0), A.dtype),
+  ) as [NDArray, unknown];
+  const tooMany = lax.broadcast_in_dim(lax.gt(nSq, maxSquarings), [...A.shape], []);
+  return lax.select_n(tooMany, R, lax.full([...A.shape], NaN, A.dtype));
+}
+
+/**
+ * The matrix exponential by Padé approximation with scaling and squaring, as
+ * `jax.scipy.linalg.expm` (degree chosen from the 1-norm; NaN when more than
+ * `maxSquarings` squarings would be needed). Batched over leading axes;
+ * differentiable (through the solve, products, cond and scan).
+ *
+ * @example
+ * ```ts
+ * import { jax, jnp } from "@jaxd/jaxd";
+ * jax.scipy.linalg.expm(jnp.zeros([2, 2])).tolist(); // [[1, 0], [0, 1]]
+ * ```
+ */
+export function expm(a: ArrayLike, o: { upperTriangular?: boolean; maxSquarings?: number } = {}): NDArray {
+  const A = promoteFloat("expm", a)[0];
+  if (A.ndim < 2 || A.shape[A.ndim - 1] !== A.shape[A.ndim - 2]) {
+    throw new ShapeError(`expm: needs a square matrix or a batch of them [..., n, n], got ${fmtShape(A.shape)}`);
+  }
+  let f = (x: NDArray) => expm2d(x, o.upperTriangular ?? false, o.maxSquarings ?? 16);
+  for (let i = 0; i < A.ndim - 2; i++) f = vmap(f);
+  return f(A);
 }
 
 /**

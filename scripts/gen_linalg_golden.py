@@ -155,6 +155,11 @@ def cases(dt):
     put("scipy_qr_economic_r_tall", jsl.qr(X["tall"], mode="economic")[1])
     put("scipy_qr_full_q_wide", jsl.qr(X["wide"])[0])
     put("scipy_svd_s_wide", jsl.svd(X["wide"], compute_uv=False))
+    for name, scale in [("small", 0.05), ("mid", 0.4), ("big", 3.0)]:
+        put(f"expm_{name}", jsl.expm(X["gen4"] * scale))
+    put("expm_batched", jsl.expm(X["gen_b"] * 0.5))
+    put("expm_upper", jsl.expm(jnp.triu(X["gen4"]), upper_triangular=True))
+    put("grad_expm", jax.grad(lambda a: jnp.sum(jsl.expm(a) * X["w4"]))(X["gen4"] * 0.7))
     put("svdvals_tall", jnp.linalg.svdvals(X["tall"]))
     for name, pp in [("none", None), ("m2", -2), ("1", 1), ("fro", "fro"), ("inf", np.inf)]:
         put(f"cond_{name}_gen4", jnp.linalg.cond(X["gen4"], pp))

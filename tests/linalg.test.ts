@@ -146,6 +146,25 @@ const VALUE_CASES: GoldenCase[] = [
   ["scipy_qr_economic_r_tall", (dt) => S.qr(inp("tall", dt), { mode: "economic" })[1]],
   ["scipy_qr_full_q_wide", (dt) => S.qr(inp("wide", dt))[0]],
   ["scipy_svd_s_wide", (dt) => S.svd(inp("wide", dt), { computeUv: false })],
+  ...([["small", 0.05], ["mid", 0.4], ["big", 3]] as const).map(([name, scale]): GoldenCase => [
+    `expm_${name}`,
+    (dt) => S.expm(inp("gen4", dt).mul(jnp.array(scale, { dtype: dt }))),
+  ]),
+  ["expm_batched", (dt) => S.expm(inp("gen_b", dt).mul(jnp.array(0.5, { dtype: dt })))],
+  [
+    "expm_upper",
+    (dt) =>
+      S.expm(inp("gen4", dt).mul(arr([1, 1, 1, 1, 0, 1, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1], [4, 4], dt)), {
+        upperTriangular: true,
+      }),
+  ],
+  [
+    "grad_expm",
+    (dt) =>
+      jax.grad((a: NDArray) => jnp.sum(S.expm(a).mul(inp("w4", dt))))(
+        inp("gen4", dt).mul(jnp.array(0.7, { dtype: dt })),
+      ),
+  ],
   ["svdvals_tall", (dt) => L.svdvals(inp("tall", dt))],
   ...([["none", null], ["m2", -2], ["1", 1], ["fro", "fro"], ["inf", Infinity]] as const).map((
     [name, p],
@@ -297,6 +316,7 @@ const GRAD_CASES: [string, (...a: NDArray[]) => NDArray | NDArray[], NDArray[]][
   }, [normal(rng, [4, 3])]],
   ["lstsq", (a, b) => L.lstsq(a, b).slice(0, 2) as NDArray[], [normal(rng, [5, 3]), normal(rng, [5])]],
   ["inv", (a) => L.inv(a), [spd(3)]],
+  ["expm", (a) => S.expm(a), [normal(rng, [3, 3]).mul(0.5)]],
   // Reads one triangle of a while its jvp (JAX's custom_linear_solve) uses all of ȧ: differentiate along symmetric directions.
   ["scipy solve, assumeA pos", (a, b) => S.solve(a.add(a.T).div(2), b, { assumeA: "pos" }), [
     spd(3),
@@ -343,6 +363,7 @@ const TRANSFORM_CASES: [string, (...a: NDArray[]) => NDArray | NDArray[], () => 
   ["lstsq", (a, b) => L.lstsq(a, b), () => [normal(rng, [5, 3]), normal(rng, [5])]],
   ["grad det", (a) => jax.grad(L.det)(a) as NDArray, () => [normal(rng, [4, 4])]],
   ["pinv", (a) => L.pinv(a), () => [normal(rng, [3, 2])]],
+  ["expm (per-matrix degree and squarings)", (a) => S.expm(a), () => [normal(rng, [3, 3]).mul(rng.uniform(0.01, 4))]],
   ["scipy solve pos", (a, b) => S.solve(a, b, { assumeA: "pos" }), () => [spd(3), normal(rng, [3])]],
   ["matrix_rank", (a) => L.matrix_rank(a), () => [normal(rng, [3, 2])]],
   ["lu_solve", (a, b) => S.lu_solve(S.lu_factor(a), b), () => [normal(rng, [3, 3]), normal(rng, [3])]],
@@ -425,6 +446,7 @@ Deno.test({ name: "linalg: webgpu matches cpu (values, grad, vmap, jit; float32)
       S.lu_solve(S.lu_factor(gen4()), b4()),
     ]],
     ["scipy lu", () => S.lu(tall())],
+    ["expm", () => S.expm(gen4().mul(0.4))],
     ["pinv + norm nuc + matrix_rank", () => [L.pinv(tall()), L.norm(tall(), { ord: "nuc" }), L.matrix_rank(tall())]],
     [
       "grad scipy solve pos",
