@@ -586,6 +586,18 @@ const reduceCases: Case[] = [
     fn: (a: NDArray) => lax.linalg_lu(a)[0],
   },
   {
+    prim: "lu",
+    label: "wide",
+    args: (r) => [lax.concatenate([wellConditioned(r, [], 2), normal(r, [2, 1])], 1)],
+    fn: (a: NDArray) => lax.linalg_lu(a)[0],
+  },
+  {
+    prim: "qr",
+    label: "tall complete",
+    args: (r) => [normal(r, [3, 2])],
+    fn: (a: NDArray) => lax.linalg_qr(a),
+  },
+  {
     prim: "eigh",
     args: (r) => [lax.add(normal(r, [3, 3]), arr([0, 0, 0, 0, 4, 0, 0, 0, 8], [3, 3]))],
     fn: (a: NDArray) => lax.linalg_eigh(a),
