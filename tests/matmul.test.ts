@@ -92,9 +92,12 @@ Deno.test("cpu matmul kernel matches a plain-JS product (odd sizes, batched, tra
   checkAll("cpu", ["float32", "int32"]);
 });
 
-Deno.test({ name: "webgpu matmul kernel matches a plain-JS product (odd sizes, batched, transposed, int32)", ignore }, () => {
-  checkAll("webgpu", ["float32", "int32"]);
-});
+Deno.test(
+  { name: "webgpu matmul kernel matches a plain-JS product (odd sizes, batched, transposed, int32)", ignore },
+  () => {
+    checkAll("webgpu", ["float32", "int32"]);
+  },
+);
 
 Deno.test({ name: "webgpu matmul: long contractions split along k stay exact past the loop cap", ignore }, () => {
   for (const [m, k, n] of [[1, 300_000, 1], [5, 270_001, 4], [4, 70_000, 9]]) {
@@ -103,8 +106,13 @@ Deno.test({ name: "webgpu matmul: long contractions split along k stay exact pas
     for (const platform of ["cpu", "webgpu"]) {
       jax.config.update("jax_platforms", platform);
       try {
-        const a = jnp.array(ad, { dtype: "int32" }).reshape([m, k]), b = jnp.array(bd, { dtype: "int32" }).reshape([k, n]);
-        assert.deepEqual(Array.from(jnp.matmul(a, b).dataSync() as ArrayLike<number>), want, `${platform} ${m}x${k}x${n}`);
+        const a = jnp.array(ad, { dtype: "int32" }).reshape([m, k]),
+          b = jnp.array(bd, { dtype: "int32" }).reshape([k, n]);
+        assert.deepEqual(
+          Array.from(jnp.matmul(a, b).dataSync() as ArrayLike<number>),
+          want,
+          `${platform} ${m}x${k}x${n}`,
+        );
         // float32 sums of ~1e5 small integers stay exact below 2^24.
         const y = jnp.matmul(a.astype("float32"), b.astype("float32"));
         assert.deepEqual(Array.from(y.dataSync() as ArrayLike<number>), want, `${platform} float32 ${m}x${k}x${n}`);

@@ -10,7 +10,7 @@
 import "../lib/gpu/register.ts";
 import assert from "node:assert/strict";
 import { jax, jnp } from "../mod.ts";
-import { constant, type Expr, IDX, idiv, imod, imul, iadd, RIDX } from "../lib/kernel/ir.ts";
+import { constant, type Expr, iadd, idiv, IDX, imod, imul, RIDX } from "../lib/kernel/ir.ts";
 import { simplifyIndices } from "../lib/kernel/simplify.ts";
 import { planReduction, REDUCE_TUNING } from "../lib/gpu/wgsl.ts";
 import { hasBackend } from "../lib/runtime.ts";
@@ -108,6 +108,8 @@ function checkOutputs(r: number, n: number) {
     const [c, g] = both(f, data, [r, n]);
     assert.deepEqual(g.shape, c.shape, name);
     const tol = (v: number) => 1e-4 * Math.abs(v) + 4e-7 * n;
-    c.data.forEach((v, i) => assert.ok(Math.abs(v - g.data[i]) <= tol(v), `${name} ${r}x${n} [${i}]: ${g.data[i]} vs ${v}`));
+    c.data.forEach((v, i) =>
+      assert.ok(Math.abs(v - g.data[i]) <= tol(v), `${name} ${r}x${n} [${i}]: ${g.data[i]} vs ${v}`)
+    );
   }
 }

@@ -84,7 +84,9 @@ function fuse(kernel: Kernel, inputs: Storage[]): { kernel: Kernel; inputs: Stor
   for (const [s, count] of uses) {
     if (!isLazy(s) || s.value) continue;
     const n = countNodes(s.kernel!.expr);
-    if (s.depth >= MAX_DEPTH || s.fused >= MAX_FUSED || (count > 1 && n > CHEAP_NODES) || nodes + n * count > MAX_NODES) {
+    if (
+      s.depth >= MAX_DEPTH || s.fused >= MAX_FUSED || (count > 1 && n > CHEAP_NODES) || nodes + n * count > MAX_NODES
+    ) {
       realize(s);
       continue;
     }

@@ -478,7 +478,10 @@ export function renderKernel(k: Kernel, inputs: InputKind[], inputTypes: DType[]
       em.use("isnan_f");
       const better = op === "argmax" ? ">" : "<";
       const nanCheck = vt === "float32" ? ` || isnan_f(v)` : "";
-      body = `${head}\n${em.hoistedLets("  ").join("\n")}\n  var best = ${INIT[op === "argmax" ? "max" : "min"](vt)};\n  var bi = r0;\n` +
+      body =
+        `${head}\n${em.hoistedLets("  ").join("\n")}\n  var best = ${
+          INIT[op === "argmax" ? "max" : "min"](vt)
+        };\n  var bi = r0;\n` +
         `  for (var ridx = r0; ridx < r1; ridx++) {\n    let v = ${v};\n` +
         `    if (v ${better} best${nanCheck}) { best = v; bi = ridx;${
           vt === "float32" ? " if (isnan_f(v)) { break; }" : ""
@@ -521,7 +524,9 @@ export function renderKernel(k: Kernel, inputs: InputKind[], inputTypes: DType[]
         })
       );
       const lets = [...em.vecLets].map(([l, name]) => `    let ${name} = ${l};`);
-      const headT = together ? `${headL.replace(`let idx = gi / ${parts};`, `if (gi >= ${parts}) { return; }`)}` : headL;
+      const headT = together
+        ? `${headL.replace(`let idx = gi / ${parts};`, `if (gi >= ${parts}) { return; }`)}`
+        : headL;
       body = `${headT}\n${em.hoistedLets("  ").join("\n")}\n` +
         outs.map((o) => `  var ${accOf(o)}: ${wtype(vt)} = ${INIT[op](vt)};\n`).join("") +
         `  for (var rb = r0; rb < r1; rb += ${width * vec}) {\n${[...lets, ...comps].join("\n")}\n  }\n` +

@@ -20,7 +20,7 @@
 
 import type { DType } from "../dtype.ts";
 import type { MatmulOperand, MatmulSpec } from "../kernel/ir.ts";
-import { LOOP_BUDGET, storageType, WORKGROUP } from "./wgsl.ts";
+import { LOOP_BUDGET, storageType } from "./wgsl.ts";
 
 /** Thread layout of the matmul kernel on one kind of adapter. */
 export interface MatmulTuning {
@@ -51,7 +51,10 @@ export const MATMUL_TUNING: { match: RegExp; tuning: MatmulTuning }[] = [
     match: /llvmpipe|lavapipe|swiftshader|fallback/i,
     tuning: { workgroup: 8, lanesN: 8, rows: 16, colVecs: 2, mFirst: true, minSteps: 64, wantThreads: 512 },
   },
-  { match: /./, tuning: { workgroup: 64, lanesN: 16, rows: 4, colVecs: 1, mFirst: false, minSteps: 32, wantThreads: 16384 } },
+  {
+    match: /./,
+    tuning: { workgroup: 64, lanesN: 16, rows: 4, colVecs: 1, mFirst: false, minSteps: 32, wantThreads: 16384 },
+  },
 ];
 
 /** How one matmul runs: the grid and the split of k. */
@@ -104,8 +107,7 @@ export function planMatmul(m: MatmulSpec, table: MatmulTuning): MatmulPlan {
 /** Which vec4 load an operand allows: along its k axis, along its other axis, or none. */
 function vecAxis(o: MatmulOperand, kAxis: 1 | 2, otherExtent: number, kChunk: number): "k" | "o" | null {
   const other = kAxis === 2 ? 1 : 2;
-  const aligned = (axis: number) =>
-    o.offset % 4 === 0 && o.strides.every((s, i) => i === axis || s % 4 === 0);
+  const aligned = (axis: number) => o.offset % 4 === 0 && o.strides.every((s, i) => i === axis || s % 4 === 0);
   if (o.strides[kAxis] === 1 && kChunk % 4 === 0 && aligned(kAxis)) return "k";
   if (o.strides[other] === 1 && otherExtent % 4 === 0 && aligned(other)) return "o";
   return null;
@@ -143,7 +145,9 @@ export function renderMatmul(m: MatmulSpec, dtype: DType, plan: MatmulPlan, bind
     }
     a = (i, kk) => `a${kk}_${i >> 2}[${i & 3}]`;
   } else {
-    for (const i of R) body.push(`let a${i} = ${V}(${K4.map((kk) => sA(`ar${i} + (k + ${kk}u) * ${a2}u`)).join(", ")});`);
+    for (const i of R) {
+      body.push(`let a${i} = ${V}(${K4.map((kk) => sA(`ar${i} + (k + ${kk}u) * ${a2}u`)).join(", ")});`);
+    }
     a = (i, kk) => `a${i}[${kk}]`;
   }
   // b${kk}_${c}: the block's columns 4c..4c+3 at k + kk.
@@ -176,7 +180,9 @@ export function renderMatmul(m: MatmulSpec, dtype: DType, plan: MatmulPlan, bind
   ];
   const stores = R.flatMap((i) =>
     J.map((j) =>
-      `if (row0 + ${i}u < ${m.m}u && col0 + ${j}u < ${m.n}u) { out[o + ${i * m.n + j}u] = acc${i}_${j >> 2}[${j & 3}]; }`
+      `if (row0 + ${i}u < ${m.m}u && col0 + ${j}u < ${m.n}u) { out[o + ${i * m.n + j}u] = acc${i}_${j >> 2}[${
+        j & 3
+      }]; }`
     )
   );
   const zero = dtype === "float32" ? "0.0" : dtype === "int32" ? "0" : "0u";

@@ -12,7 +12,17 @@
 import type { NDArray } from "../array.ts";
 import { type DType, isFloat } from "../dtype.ts";
 import { AxisError, DTypeError, fmtShape, ShapeError } from "../errors.ts";
-import { type Expr, IDX, type Kernel, load, type MatmulSpec, ravel, type ReduceOp, RIDX, unravel } from "../kernel/ir.ts";
+import {
+  type Expr,
+  IDX,
+  type Kernel,
+  load,
+  type MatmulSpec,
+  ravel,
+  type ReduceOp,
+  RIDX,
+  unravel,
+} from "../kernel/ir.ts";
 import * as lax from "../lax.ts";
 import { prod, stridesOf } from "../shape.ts";
 import type { ShapedArray } from "../trace/aval.ts";
