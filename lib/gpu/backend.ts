@@ -18,6 +18,7 @@ import type { Backend, Storage } from "../backend.ts";
 import type { DType, HostArray } from "../dtype.ts";
 import { BackendError, DeviceLostError, ShaderCompileError } from "../errors.ts";
 import { constant, type Expr, IDX, type Kernel, load, mapLoads, RIDX, substIndex } from "../kernel/ir.ts";
+import { KernelCache } from "./kernel_cache.ts";
 import type { Command, FromWorker } from "./protocol.ts";
 import { DATA_OFFSET, SLOT } from "./protocol.ts";
 import { type InputKind, planReduction, renderKernel, selectReduceTuning, WORKGROUP } from "./wgsl.ts";
@@ -137,6 +138,8 @@ export class GpuBackend implements Backend {
   #queue: Command[] = [];
   #nextId = 1;
   #pipelines = new Map<string, number>();
+  /** Pipelines by kernel structure, checked before rendering (see kernel_cache.ts). */
+  #shapes = new KernelCache();
   #nextPid = 1;
   #reqs = new Map<number, { resolve: (b: ArrayBuffer) => void; reject: (e: Error) => void }>();
   #nextReq = 1;
@@ -231,6 +234,7 @@ export class GpuBackend implements Backend {
     if (compile) {
       // Forget the pipeline so the kernel is compiled again if it recurs.
       for (const [code, pid] of this.#pipelines) if (pid === Number(compile[1])) this.#pipelines.delete(code);
+      this.#shapes.forget(Number(compile[1]));
       return new ShaderCompileError(text);
     }
     return new BackendError(text);
@@ -251,6 +255,7 @@ export class GpuBackend implements Backend {
     this.#reqs.clear();
     this.#queue = [];
     this.#pipelines.clear();
+    this.#shapes.clear();
     this.#live = 0;
     const w = GpuBackend.#start();
     if (typeof w === "string") {
@@ -650,13 +655,18 @@ export class GpuBackend implements Backend {
       s,
     ) => (s.kind === "scalar" ? { kind: "scalar", slot: slotN++ } : { kind: "buf", binding: binding++ }));
     const types = inputs.map((s) => s.dtype);
-    const code = mm ? renderMatmul(kernel.matmul!, kernel.dtype, mm, [1, 2]) : renderKernel(kernel, kinds, types, plan);
-    let pid = this.#pipelines.get(code);
+    const shape = mm ? null : { kernel, scalars: inputs.map((s) => s.kind === "scalar"), types, plan };
+    let pid = shape ? this.#shapes.get(shape) : undefined;
     if (pid === undefined) {
-      pid = this.#nextPid++;
-      this.#pipelines.set(code, pid);
-      const nBufs = inputs.filter((s) => s.kind !== "scalar").length;
-      this.#push({ t: "pipe", pid, code, ins: nBufs, scalars: nBufs < inputs.length });
+      const code = mm ? renderMatmul(kernel.matmul!, kernel.dtype, mm, [1, 2]) : renderKernel(kernel, kinds, types, plan);
+      pid = this.#pipelines.get(code);
+      if (pid === undefined) {
+        pid = this.#nextPid++;
+        this.#pipelines.set(code, pid);
+        const nBufs = inputs.filter((s) => s.kind !== "scalar").length;
+        this.#push({ t: "pipe", pid, code, ins: nBufs, scalars: nBufs < inputs.length });
+      }
+      if (shape) this.#shapes.set(shape, pid);
     }
     const scalarIns = inputs.filter((s) => s.kind === "scalar");
     const scalars = scalarIns.map((s) => scalarBits((s as { value: number }).value, s.dtype));
