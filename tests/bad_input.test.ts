@@ -447,6 +447,25 @@ Deno.test(
 gives("cumsum through a NaN", () => jnp.cumsum(jnp.array([1, NAN, 2])), [3], [1, NAN, NAN]);
 gives("var with an inf", () => jnp.var(jnp.array([INF, 1])), [], [NAN]);
 gives("norm of inf and nan", () => jnp.linalg.norm(jnp.array([INF, NAN])), [], [NAN]);
+gives(
+  "integer remainder by zero is 0 (numpy, JAX)",
+  () => jnp.remainder(i32(3).mul(jnp.array([1, -1, 0], { dtype: "int32" })), 0),
+  [3],
+  [0, 0, 0],
+);
+gives(
+  "integer fmod by zero is 0",
+  () => jnp.fmod(jnp.array([5, -5], { dtype: "int32" }), jnp.array([0, 2], { dtype: "int32" })),
+  [2],
+  [0, -1],
+);
+gives(
+  "integer floor_divide by zero as JAX",
+  () => jnp.floor_divide(jnp.array([1, -1, 0], { dtype: "int32" }), 0),
+  [3],
+  [-2, -2, -1],
+);
+gives("float remainder by zero is nan", () => jnp.remainder(jnp.array([1, -1]), 0), [2], [NAN, NAN]);
 gives("nan/inf to int32 as JAX", () => jnp.array([NAN, INF, -INF]).astype("int32"), [3], [0, 2147483647, -2147483648]);
 gives("grad through log at 0", () => jax.grad((x: A) => jnp.log(x).sum())(jnp.array([0, 1])), [2], [INF, 1]);
 gives("jit with NaN inputs", () => jax.jit((x: A) => x.mul(2).add(1))(jnp.array([NAN, INF])), [2], [NAN, INF]);

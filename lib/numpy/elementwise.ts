@@ -107,11 +107,17 @@ export const floor_divide: Binary = binary("floor_divide", (a, b) => {
  */
 export const remainder: Binary = binary("remainder", (a, b) => {
   const r = lax.rem(a, b);
-  if (a.dtype === "uint32") return r;
+  if (a.dtype === "uint32") return intByZero(r, b);
   const zero = lax.full([], 0, a.dtype);
   const fix = lax.and(lax.ne(r, zero), lax.ne(lax.lt(r, zero), lax.lt(b, zero)));
-  return lax.select(fix, lax.add(r, b), r);
+  return intByZero(lax.select(fix, lax.add(r, b), r), b);
 });
+/** Integer `x % 0` is 0, as numpy and JAX give (lax.rem gives `x`); floats keep NaN. */
+function intByZero(r: NDArray, b: NDArray): NDArray {
+  if (!isInteger(r.dtype)) return r;
+  const zero = lax.full([], 0, r.dtype);
+  return lax.select(lax.eq(b, zero), lax.broadcast_in_dim(zero, [...r.shape], []), r);
+}
 /**
  * Alias of remainder.
  *
@@ -131,7 +137,7 @@ export const mod: Binary = remainder;
  * jnp.fmod(jnp.array([-3, 1, 5]), 2); // Array([-1.,  1.,  1.], dtype=float32)
  * ```
  */
-export const fmod: Binary = binary("fmod", lax.rem);
+export const fmod: Binary = binary("fmod", (a, b) => intByZero(lax.rem(a, b), b));
 
 /**
  * `x ** y`. A JS integer exponent uses `integer_pow` (exact, as JAX does for
