@@ -34,7 +34,9 @@ Deno.test({
       const lazy = uploaded.add(10); // not yet run: its recipe reads a known array
       const step = jax.jit((x: jnp.NDArray) => x.mul(3).sub(1));
       const computed = step(uploaded); // a program output: on the device only
-      const scanned = jax.jit((x: jnp.NDArray) => lax.scan((c: jnp.NDArray) => [c.add(1), null], x, null, { length: 5 })[0]);
+      const scanned = jax.jit((x: jnp.NDArray) =>
+        lax.scan((c: jnp.NDArray) => [c.add(1), null], x, null, { length: 5 })[0]
+      );
       const loop = scanned(uploaded);
       gpu.loseDevice();
       // The first read that needs the device reports the loss, by name.

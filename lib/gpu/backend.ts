@@ -635,7 +635,12 @@ export class GpuBackend implements Backend {
       y: IDX,
       dtype: "int32",
     };
-    const sum: Kernel = { size: k.size, dtype: k.dtype, expr: load(0, at, k.dtype), reduce: { op: "sum", size: mm.splits } };
+    const sum: Kernel = {
+      size: k.size,
+      dtype: k.dtype,
+      expr: load(0, at, k.dtype),
+      reduce: { op: "sum", size: mm.splits },
+    };
     this.#dispatch(sum, [partial], out, planReduction(sum));
     this.#decRef(partial);
   }
@@ -658,7 +663,9 @@ export class GpuBackend implements Backend {
     const shape = mm ? null : { kernel, scalars: inputs.map((s) => s.kind === "scalar"), types, plan };
     let pid = shape ? this.#shapes.get(shape) : undefined;
     if (pid === undefined) {
-      const code = mm ? renderMatmul(kernel.matmul!, kernel.dtype, mm, [1, 2]) : renderKernel(kernel, kinds, types, plan);
+      const code = mm
+        ? renderMatmul(kernel.matmul!, kernel.dtype, mm, [1, 2])
+        : renderKernel(kernel, kinds, types, plan);
       pid = this.#pipelines.get(code);
       if (pid === undefined) {
         pid = this.#nextPid++;

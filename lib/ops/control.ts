@@ -209,8 +209,11 @@ function loopScan(b: Backend, consts: NDArray[], init: NDArray[], xs: NDArray[],
   let carry = init.map((c) => new ConcreteArray(c.aval, b, b.toBuffer!((c as ConcreteArray).storage)));
   const ys: NDArray[][] = [];
   const ix0 = indexArray(at(0));
-  const first = b.recordLoop!(ix0.storage, carry.map((c) => c.storage), () =>
-    evalBody(ix0, carry).map((o) => onBackend(o as ConcreteArray, b).storage));
+  const first = b.recordLoop!(
+    ix0.storage,
+    carry.map((c) => c.storage),
+    () => evalBody(ix0, carry).map((o) => onBackend(o as ConcreteArray, b).storage),
+  );
   let outs = wrap(first.outs);
   try {
     for (let k = 0;; k++) {
