@@ -47,6 +47,16 @@ export interface Backend {
    * the rest of the batch (no wait). Backends without lazy values omit it.
    */
   materialize?(s: Storage): void;
+  /**
+   * Runs a compiled program on `inputs` (`body` evaluates it) and records its
+   * device work; `replay` runs the same work on other inputs of the same
+   * kinds without evaluating the program again (null when it cannot, e.g.
+   * after a device loss), or is itself null. Output storages are owned by the caller.
+   */
+  recordProgram?(inputs: Storage[], body: () => Storage[]): {
+    outs: Storage[];
+    replay: ((inputs: Storage[]) => Storage[] | null) | null;
+  };
   /** False once the device is gone for good (new work then goes to the cpu backend). */
   available?(): boolean;
   /** The value of `s` in device memory, as a storage the caller owns (a new one when `s` is a host scalar). */

@@ -677,7 +677,13 @@ export class GpuBackend implements Backend {
     }
     const scalarIns = inputs.filter((s) => s.kind === "scalar");
     const scalars = scalarIns.map((s) => scalarBits((s as { value: number }).value, s.dtype));
-    if (this.#rec) this.#rec.indexSlots(scalarIns.flatMap((s, k) => (s === this.#rec!.indexStorage ? [k] : [])));
+    if (this.#rec) {
+      const tracked = this.#rec.tracked;
+      this.#rec.indexSlots(scalarIns.flatMap((s, k): [number, number][] => {
+        const t = tracked.get(s);
+        return t === undefined ? [] : [[k, t]];
+      }));
+    }
     const threads = kernel.reduce && plan && plan.parts > 1 ? kernel.size * plan.parts : kernel.size;
     const groups = mm ? mm.groups : Math.max(1, Math.ceil(threads / WORKGROUP));
     const gx = Math.min(groups, this.#maxGroups);
@@ -760,7 +766,7 @@ export class GpuBackend implements Backend {
     if (this.#rec || vs.some((v) => v.kind !== "buf") || new Set(vs).size !== vs.length) {
       return { outs: this.batch(() => toBufs(body())), replay: null };
     }
-    const rec = new LoopRecorder(index as GpuStorage);
+    const rec = new LoopRecorder(new Map([[index as GpuStorage, 0]]));
     this.#rec = rec;
     let outs: (GpuStorage & { kind: "buf" })[];
     try {
@@ -792,7 +798,10 @@ export class GpuBackend implements Backend {
     return {
       outs,
       replay: {
-        run: (i, now) => this.batch(() => this.#replay(rec, varyingIds, spec, i, now as GpuStorage[], invariant, kept)),
+        run: (i, now) =>
+          this.batch(() =>
+            this.#replay(rec, varyingIds, spec, [scalarBits(i, "int32")], now as GpuStorage[], invariant, kept)
+          ),
         end: () => {
           for (const { id, bytes } of kept.values()) {
             this.#live -= bytes;
@@ -804,11 +813,58 @@ export class GpuBackend implements Backend {
     };
   }
 
+  /**
+   * Runs a compiled program (a jit call) on `inputs` and records its
+   * commands, so later calls on inputs of the same kinds replay them with
+   * the inputs' buffer ids and scalar values substituted instead of
+   * evaluating the jaxpr again. `replay` returns null once the device was
+   * replaced; it is null itself when the program cannot be replayed (it
+   * read a value).
+   */
+  recordProgram(inputs: Storage[], body: () => Storage[]): {
+    outs: Storage[];
+    replay: ((inputs: Storage[]) => Storage[] | null) | null;
+  } {
+    const ins = inputs as GpuStorage[];
+    const toBufs = (outs: Storage[]) => outs.map((o) => this.toBuffer(o) as GpuStorage & { kind: "buf" });
+    const bufs = ins.filter((s) => s.kind === "buf");
+    if (
+      this.#rec || ins.some((s) => s.kind === "pending" || (s.kind === "scalar" && s.opaque)) ||
+      new Set(bufs).size !== bufs.length
+    ) return { outs: this.batch(() => toBufs(body())), replay: null };
+    const tracked = new Map<GpuStorage, number>();
+    ins.forEach((s, j) => s.kind === "scalar" && !tracked.has(s) && tracked.set(s, j));
+    const rec = new LoopRecorder(tracked);
+    this.#rec = rec;
+    let outs: (GpuStorage & { kind: "buf" })[];
+    try {
+      outs = this.batch(() => toBufs(body()));
+    } finally {
+      this.#rec = null;
+    }
+    if (!rec.ok) return { outs, replay: null };
+    const varyingIds = ins.map((s) => (s.kind === "buf" ? s.id : -1));
+    const spec = outs.map((o) => {
+      const j = ins.indexOf(o);
+      return j >= 0 ? { varying: j } : rec.allocated.has(o.id) ? { alloc: o.id } : { fixed: o };
+    });
+    const epoch = this.#epoch;
+    return {
+      outs,
+      replay: (now) => {
+        if (this.#epoch !== epoch || this.#rec) return null;
+        const n = now as GpuStorage[];
+        const values = n.map((s) => (s.kind === "scalar" ? scalarBits(s.value, s.dtype) : 0));
+        return this.batch(() => this.#replay(rec, varyingIds, spec, values, n, new Set(), new Map()));
+      },
+    };
+  }
+
   #replay(
     rec: LoopRecorder,
     varyingIds: number[],
     spec: ({ varying: number } | { alloc: number } | { fixed: GpuStorage })[],
-    index: number,
+    values: number[],
     now: GpuStorage[],
     invariant: Set<number>,
     kept: Map<number, { id: number; bytes: number }>,
@@ -816,10 +872,9 @@ export class GpuBackend implements Backend {
     const ids = new Map<number, number>();
     const computed = new Set(kept.keys());
     for (const [rid, k] of kept) ids.set(rid, k.id);
-    varyingIds.forEach((id, j) => ids.set(id, (now[j] as { id: number }).id));
+    varyingIds.forEach((id, j) => id >= 0 && ids.set(id, (now[j] as { id: number }).id));
     const map = (id: number) => ids.get(id) ?? id;
     const made = new Map<number, number>(); // fresh id -> bytes, while not freed
-    const bits = scalarBits(index, "int32");
     const cmds = rec.cmds;
     for (let k = 0; k < cmds.length; k++) {
       const c = cmds[k];
@@ -854,7 +909,7 @@ export class GpuBackend implements Backend {
         let scalars = c.scalars;
         if (at) {
           scalars = scalars!.slice();
-          for (const q of at) scalars[q] = bits;
+          for (const [q, t] of at) scalars[q] = values[t];
         }
         this.#push({ t: "run", pid: c.pid, out: map(c.out), ins: c.ins.map(map), scalars, groups: c.groups });
       }
@@ -1015,15 +1070,16 @@ class LoopRecorder {
   /** Buffers the iteration allocated (id -> bytes). */
   readonly allocated = new Map<number, number>();
   readonly dtypes = new Map<number, { dtype: DType; size: number }>();
-  /** Per recorded run command (by position), the scalar slots that hold the loop index. */
-  readonly index = new Map<number, number[]>();
+  /** Per recorded run command (by position), its scalar slots that hold a tracked scalar: [slot, which]. */
+  readonly index = new Map<number, [number, number][]>();
   ok = true;
-  #slots: number[] = [];
+  #slots: [number, number][] = [];
 
-  constructor(readonly indexStorage: GpuStorage) {}
+  /** @param tracked host scalars whose values vary between replays (the loop index, a program's scalar inputs) */
+  constructor(readonly tracked: Map<GpuStorage, number>) {}
 
-  /** Scalar slots of the run command about to be queued that read the index. */
-  indexSlots(slots: number[]): void {
+  /** Scalar slots of the run command about to be queued that read a tracked scalar. */
+  indexSlots(slots: [number, number][]): void {
     this.#slots = slots;
   }
 

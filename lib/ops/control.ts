@@ -47,7 +47,7 @@ const pjit: Rule<"pjit"> = {
     return p.jaxpr.outAvals;
   },
   lower: null,
-  impl: (args, p) => program(args, () => evalJaxpr(p.jaxpr.jaxpr, p.jaxpr.consts, args)),
+  impl: (args, p) => program(args, () => jitCall(args, p)),
   jvp: (primals, tangents, p) => {
     const nz = tangents.map((t) => !(t instanceof Zero));
     const { jaxpr, outNonzeros } = jvpJaxpr(p.jaxpr, nz, p.jaxpr.outAvals.map(() => false));
@@ -158,6 +158,42 @@ function batched<T>(args: NDArray[], fn: () => T): T {
   const c = args.find((a) => a instanceof ConcreteArray) as ConcreteArray | undefined;
   const b = c?.backend ?? defaultBackend();
   return b.batch ? b.batch(fn) : fn();
+}
+
+/** Recorded jit programs by jaxpr and input kinds (see GpuBackend.recordProgram). */
+const jitReplays = new WeakMap<ClosedJaxpr, Map<string, (inputs: Storage[]) => Storage[] | null>>();
+
+/**
+ * A jit call. On a backend that records programs, the first call on inputs
+ * of given kinds (buffer or host scalar, and which are the same array) is
+ * evaluated and recorded; later ones replay its device work with their
+ * inputs substituted, so a jitted step in a host loop is not re-fused and
+ * re-lowered on every call.
+ */
+function jitCall(args: NDArray[], p: Params["pjit"]): NDArray[] {
+  const run = () => evalJaxpr(p.jaxpr.jaxpr, p.jaxpr.consts, args);
+  const b = (args.find((a) => a instanceof ConcreteArray) as ConcreteArray | undefined)?.backend;
+  // A program holding a loop is left to the loop's own recording (which runs invariant kernels once).
+  const loops = p.jaxpr.jaxpr.eqns.some((e) => e.primitive === "scan" || e.primitive === "while");
+  if (
+    loops || programDepth !== 1 || !b?.recordProgram ||
+    !args.every((a) => a instanceof ConcreteArray && a.backend === b)
+  ) return run();
+  const cs = args as ConcreteArray[];
+  for (const a of [...p.jaxpr.consts, ...cs]) if (a instanceof ConcreteArray) b.materialize?.(a.storage);
+  const key = cs.map((a) =>
+    `${b.peek?.(a.storage) !== undefined ? "s" : "b"}${cs.findIndex((x) => x.storage === a.storage)}`
+  ).join(",");
+  const avals = p.jaxpr.outAvals;
+  const wrap = (ss: Storage[]) => ss.map((s, j) => new ConcreteArray(avals[j], b, s));
+  let cache = jitReplays.get(p.jaxpr);
+  if (!cache) jitReplays.set(p.jaxpr, cache = new Map());
+  const replayed = cache.get(key)?.(cs.map((a) => a.storage));
+  if (replayed) return wrap(replayed);
+  const r = b.recordProgram(cs.map((a) => a.storage), () => run().map((o) => onBackend(o as ConcreteArray, b).storage));
+  if (r.replay) cache.set(key, r.replay);
+  else cache.delete(key);
+  return wrap(r.outs);
 }
 
 /** Depth of compiled-program evaluations (jit calls, scans) on the stack. */
