@@ -10,9 +10,8 @@
  * @module
  */
 
-import { type ArrayLike, NDArray } from "./array.ts";
-import { defaultFloat, type DType, isFloat } from "./dtype.ts";
-import { DTypeError } from "./errors.ts";
+import { NDArray } from "./array.ts";
+import { defaultFloat, type DType } from "./dtype.ts";
 import type {
   BinaryPrimitive,
   ComparePrimitive,
@@ -47,16 +46,8 @@ export type Unary = (x: Num) => NDArray;
  */
 export type Binary = (x: Num, y: Num) => NDArray;
 
-/**
- * Converts a JS number to a weak 0-d array of the given dtype.
- *
- * @example
- * ```ts
- * import { lax } from "@jaxd/jaxd";
- * lax.toArray(2.5); // Array(2.5, dtype=float32, weak_type=True)
- * ```
- */
-export function toArray(x: Num | boolean, like?: DType): NDArray {
+/** A JS number as a weak 0-d array (of dtype `like` when given); arrays pass through. */
+function toArray(x: Num | boolean, like?: DType): NDArray {
   if (x instanceof NDArray) return x;
   if (typeof x === "boolean") return scalar(x ? 1 : 0, "bool", false);
   const dtype = like ?? (Number.isInteger(x) ? "int32" : defaultFloat());
@@ -1403,32 +1394,4 @@ export function full(shape: number[], value: Num | boolean, dtype?: DType): NDAr
  */
 export function zeros_like(x: NDArray): NDArray {
   return full(x.shape, 0, x.dtype);
-}
-
-/**
- * A JS number as a scalar of `x`'s dtype.
- *
- * @example
- * ```ts
- * import { jnp, lax } from "@jaxd/jaxd";
- * lax.constLike(jnp.ones([2], { dtype: "int32" }), 3); // Array(3, dtype=int32, weak_type=True)
- * ```
- */
-export function constLike(x: NDArray, v: number): NDArray {
-  return toArray(v, x.dtype);
-}
-
-/**
- * Checks that `x` is a float array; names the op otherwise.
- *
- * @example
- * ```ts
- * import { DTypeError, jnp, lax } from "@jaxd/jaxd";
- * lax.requireFloat("my_op", jnp.ones([2])); // an int32 array would raise DTypeError
- * ```
- */
-export function requireFloat(op: string, x: NDArray | ArrayLike): void {
-  if (x instanceof NDArray && !isFloat(x.dtype)) {
-    throw new DTypeError(`${op}: needs a float array, got ${x.dtype}; convert with .astype("float32")`);
-  }
 }

@@ -72,3 +72,13 @@ Deno.test("grad of jit(f) with a scan, cond or fori_loop inside (fuzz seeds 528,
     assert.deepEqual(jax.jvp(jax.grad(jax.jit(f)), [x], [t])[1].tolist(), jax.jvp(jax.grad(f), [x], [t])[1].tolist());
   }
 });
+
+Deno.test("eager host-computed primitives check their input types (lax.linalg_solve with a vector b was [nan, nan])", () => {
+  const a = jnp.array([[2, 1], [1, 3]]);
+  assert.throws(
+    () => lax.linalg_solve(a, jnp.array([1, 2])),
+    (e: Error) => e instanceof ShapeError && /\(2,\)/.test(e.message),
+  );
+  assert.throws(() => lax.linalg_cholesky(jnp.ones([2, 3])), ShapeError);
+  assert.deepEqual(lax.linalg_solve(a, jnp.array([[1], [2]])).shape, [2, 1]);
+});

@@ -140,7 +140,11 @@ class EvalTrace extends Trace {
     return x;
   }
   processPrimitive<P extends Primitive>(prim: P, args: NDArray[], params: Params[P]): NDArray[] {
-    return rules[prim].impl(args as unknown as ConcreteArray[], params);
+    const rule = rules[prim];
+    // Eager inputs are type-checked as staged ones are: kernel impls do it while
+    // lowering, the rest (host-computed linalg, control flow) here.
+    if (rule.lower === null) rule.abstractEval(args.map((a) => a.aval), params);
+    return rule.impl(args as unknown as ConcreteArray[], params);
   }
 }
 
