@@ -340,7 +340,7 @@ export abstract class NDArray {
   tolist(): NestedList {
     return nest(this.dataSync(), this.aval.shape, this.dtype === "bool");
   }
-  /** The single element of a size-1 array as a JS number (or boolean for bool). */
+  /** The single element of a size-1 array as a JS number (a bool array gives 0 or 1, usable in `if`). */
   item(): number {
     if (this.size !== 1) {
       throw new ValueError(
