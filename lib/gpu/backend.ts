@@ -17,7 +17,7 @@ import { Worker } from "node:worker_threads";
 import type { Backend, Storage } from "../backend.ts";
 import type { DType, HostArray } from "../dtype.ts";
 import { BackendError, DeviceLostError, ShaderCompileError } from "../errors.ts";
-import { constant, type Expr, IDX, type Kernel, load, mapLoads, RIDX, substIndex } from "../kernel/ir.ts";
+import { constant, type Expr, IDX, type Kernel, load, RIDX, substIndex } from "../kernel/ir.ts";
 import { KernelCache } from "./kernel_cache.ts";
 import type { Command, FromWorker } from "./protocol.ts";
 import { DATA_OFFSET, SLOT } from "./protocol.ts";
@@ -101,6 +101,37 @@ function eachLoad(e: Expr, f: (input: number) => void): void {
       eachLoad(e.cond, f);
       eachLoad(e.t, f);
       return eachLoad(e.f, f);
+  }
+}
+
+/**
+ * mapLoads that shares what it does not change: a subtree whose loads all
+ * map to themselves is returned as is, so fusing mostly reuses expressions
+ * instead of copying every node (allocation was a large part of an eager op).
+ */
+function remapLoads(e: Expr, f: (l: Extract<Expr, { op: "load" }>) => Expr): Expr {
+  switch (e.op) {
+    case "const":
+    case "idx":
+    case "ridx":
+      return e;
+    case "load": {
+      const index = remapLoads(e.index, f);
+      return f(index === e.index ? e : { ...e, index });
+    }
+    case "unary":
+    case "cast": {
+      const x = remapLoads(e.x, f);
+      return x === e.x ? e : { ...e, x };
+    }
+    case "binary": {
+      const x = remapLoads(e.x, f), y = remapLoads(e.y, f);
+      return x === e.x && y === e.y ? e : { ...e, x, y };
+    }
+    case "select": {
+      const cond = remapLoads(e.cond, f), t = remapLoads(e.t, f), fl = remapLoads(e.f, f);
+      return cond === e.cond && t === e.t && fl === e.f ? e : { ...e, cond, t, f: fl };
+    }
   }
 }
 
@@ -433,11 +464,17 @@ export class GpuBackend implements Backend {
       }
       if (isBuf(s)) bufs.add(s);
     }
-    const expr = mapLoads(kernel.expr, (l) => {
+    const expr = remapLoads(kernel.expr, (l) => {
       const s = ins[l.input];
-      if (!fuse.has(s)) return { ...l, input: slot(s) };
+      if (!fuse.has(s)) {
+        const i = slot(s);
+        return i === l.input ? l : { ...l, input: i };
+      }
       const p = s as GpuStorage & { kind: "pending" };
-      const inner = mapLoads(p.kernel.expr, (m) => ({ ...m, input: slot(p.inputs[m.input]) }));
+      const inner = remapLoads(p.kernel.expr, (m) => {
+        const i = slot(p.inputs[m.input]);
+        return i === m.input ? m : { ...m, input: i };
+      });
       return substIndex(inner, l.index);
     });
     // Long chains of pending work (a carry updated in a loop) are cut by
