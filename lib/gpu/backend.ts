@@ -364,6 +364,15 @@ export class GpuBackend implements Backend {
 
   #alloc(dtype: DType, size: number): GpuStorage & { kind: "buf" } {
     const bytes = bytesOf(dtype, size);
+    // A bigger buffer cannot be bound to a shader: it would read back as zeros.
+    const maxBytes = this.#slots[SLOT.maxBindingWords] * 4;
+    if (maxBytes > 0 && bytes > maxBytes) {
+      throw new BackendError(
+        `webgpu: an array of ${size} ${dtype} elements (${(bytes / 2 ** 20).toFixed(1)} MiB) exceeds this device's ` +
+          `largest storage binding (${(maxBytes / 2 ** 20).toFixed(1)} MiB); split it, reduce it inside the same ` +
+          `computation (fused reductions need no buffer), or use the cpu backend (JAX_PLATFORMS=cpu)`,
+      );
+    }
     const id = this.#nextId++;
     this.#rec?.dtypes.set(id, { dtype, size });
     this.#push({ t: "alloc", id, bytes });
@@ -515,8 +524,11 @@ export class GpuBackend implements Backend {
   #realize(s: GpuStorage): void {
     if (s.kind !== "pending") return;
     const memo = new Map<GpuStorage, GpuStorage & { kind: "buf" }>();
-    this.#realizeNested(s, memo);
-    for (const buf of memo.values()) this.#decRef(buf);
+    try {
+      this.#realizeNested(s, memo);
+    } finally {
+      for (const buf of memo.values()) this.#decRef(buf);
+    }
   }
 
   /**

@@ -181,7 +181,7 @@ class Emitter {
       case "abs":
         return `abs(${x})`;
       case "sign":
-        return f ? `sign(${x})` : t === "int32" ? `sign(${x})` : `select(0u, 1u, ${x} != 0u)`;
+        return f ? `${this.use("sign_f")}(${x})` : t === "int32" ? `sign(${x})` : `select(0u, 1u, ${x} != 0u)`;
       case "not":
         return t === "bool" ? `(!${x})` : `(~${x})`;
       case "is_finite":

@@ -13,6 +13,8 @@ export const WGSL_HELPERS: Record<string, string> = {
   isnan_f: `fn isnan_f(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }`,
   isfinite_f: `fn isfinite_f(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }`,
   nan_f: `fn nan_f() -> f32 { return bitcast<f32>(0x7fc00000u); }`,
+  // WGSL's sign gives 0 for NaN; JAX (XLA) keeps NaN and the zero's sign.
+  sign_f: `fn sign_f(x: f32) -> f32 { if (isnan_f(x) || x == 0.0) { return x; } return sign(x); }`,
   inf_f: `fn inf_f() -> f32 { return bitcast<f32>(0x7f800000u); }`,
   max_f: `fn max_f(a: f32, b: f32) -> f32 { if (isnan_f(a) || isnan_f(b)) { return nan_f(); } return max(a, b); }`,
   min_f: `fn min_f(a: f32, b: f32) -> f32 { if (isnan_f(a) || isnan_f(b)) { return nan_f(); } return min(a, b); }`,
@@ -236,6 +238,7 @@ fn igammac_f(a: f32, x: f32) -> f32 {
 export const WGSL_DEPS: Record<string, string[]> = {
   max_f: ["isnan_f", "nan_f"],
   min_f: ["isnan_f", "nan_f"],
+  sign_f: ["isnan_f"],
   log1p_f: ["isfinite_f"],
   expm1_f: ["isfinite_f"],
   cbrt_f: ["isfinite_f"],
