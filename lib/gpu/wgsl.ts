@@ -224,13 +224,22 @@ class Emitter {
     }
   }
 
+  /**
+   * `x - x` (or `x + -x`) in float32: Mesa folds it to 0 (and `x * 0.0` too),
+   * which is wrong for NaN and inf; a bit test it cannot see through is exact.
+   */
+  selfCancel(x: string): string {
+    return `select(${this.use("nan_f")}(), 0.0, ${this.use("isfinite_f")}(${x}))`;
+  }
+
   binary(fn: string, x: string, y: string, t: DType): string {
     const f = t === "float32", s = t === "int32" ? "i" : "u";
     switch (fn) {
       case "add":
+        if (f && (y === `(-${x})` || x === `(-${y})`)) return this.selfCancel(x); // see sub
         return t === "bool" ? `(${x} || ${y})` : `(${x} + ${y})`;
       case "sub":
-        return `(${x} - ${y})`;
+        return f && x === y ? this.selfCancel(x) : `(${x} - ${y})`;
       case "mul":
         return t === "bool" ? `(${x} && ${y})` : `(${x} * ${y})`;
       case "div":
