@@ -3,6 +3,7 @@
 
 import assert from "node:assert/strict";
 import { jax, jnp, lax, type NDArray } from "../mod.ts";
+import { hasBackend } from "../lib/runtime.ts";
 import golden from "./fixtures/breadth_golden.json" with { type: "json" };
 
 type Cell = number | string;
@@ -111,4 +112,27 @@ Deno.test("nn: one_hot matches JAX", () => {
     assertClose(out, c.out, `one_hot ${JSON.stringify(c.x)}`);
   }
   assert.equal(jax.nn.one_hot(jnp.array([1]), 2, { dtype: "int32" }).dtype, "int32");
+});
+
+Deno.test({
+  name: "nn: values and gradients match JAX on webgpu",
+  ignore: !hasBackend("webgpu"),
+  fn: () => {
+    jax.config.update("jax_platforms", "webgpu");
+    try {
+      for (const c of cases) {
+        const f = fnOf(c);
+        const x = dec(c.x);
+        assert.equal((x as unknown as { backend: { name: string } }).backend.name, "webgpu");
+        const id = `${c.fn}${JSON.stringify(c.opts)} (webgpu)`;
+        const out = f(x);
+        // WGSL's float32 exp/log/tanh/erf builtins differ from XLA's by a few ulp.
+        assertClose(out, c.out, `${id} value`, 1e-4, 1e-5);
+        const w = weights(out.shape);
+        assertClose(jax.grad((x: NDArray) => jnp.sum(f(x).mul(w)))(x) as NDArray, c.grad, `${id} grad`, 1e-4, 1e-5);
+      }
+    } finally {
+      jax.config.update("jax_platforms", "");
+    }
+  },
 });

@@ -3,6 +3,7 @@
 
 import assert from "node:assert/strict";
 import { jax, jnp, type NDArray } from "../mod.ts";
+import { hasBackend } from "../lib/runtime.ts";
 import golden from "./fixtures/breadth_golden.json" with { type: "json" };
 
 type Cell = number | string;
@@ -105,4 +106,32 @@ Deno.test("stats: namespaces and defaults as JAX", () => {
   const b = jnp.sum(norm.logpdf(x)).item();
   assert.ok(Math.abs(a - b) < 1e-5, `${a} vs ${b}`);
   assert.throws(() => multivariate_normal.logpdf(x, jnp.zeros([3]), jnp.eye(2)), /incompatible shapes/);
+});
+
+Deno.test({
+  name: "stats: values and gradients match JAX on webgpu",
+  ignore: !hasBackend("webgpu"),
+  fn: () => {
+    jax.config.update("jax_platforms", "webgpu");
+    try {
+      for (const c of cases) {
+        const args = c.args.map(dec);
+        assert.equal((args[0] as unknown as { backend: { name: string } }).backend.name, "webgpu");
+        const f = fnOf(c.fn);
+        // WGSL's float32 exp/log/erf builtins differ from XLA's by a few ulp more than the cpu reference.
+        const [rt, at] = tolOf(c.fn).map((t) => t * 4);
+        assertClose(f(...args), c.out, `${c.fn} value (webgpu)`, rt, at);
+        // Gradients of the cdfs run while_loops that read their predicate back per chunk
+        // (~30 s on llvmpipe); the densities' gradients cover the webgpu rules.
+        if (/cdf|sf/.test(c.fn)) continue;
+        const w = weights(c.out.shape);
+        for (const [k, want] of Object.entries(c.grads)) {
+          const g = jax.grad((...a: NDArray[]) => jnp.sum(f(...a).mul(w)), { argnums: Number(k) })(...args) as NDArray;
+          assertClose(g, want, `${c.fn} d/darg${k} (webgpu)`, rt * 10, at * 10);
+        }
+      }
+    } finally {
+      jax.config.update("jax_platforms", "");
+    }
+  },
 });
