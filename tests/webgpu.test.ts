@@ -235,6 +235,43 @@ Deno.test({ name: "webgpu: a jitted 100-step scan is one submit", ignore }, () =
   }
 });
 
+Deno.test({ name: "webgpu: dispatches per step of the tutorial's scan and host-loop gradient descent", ignore }, () => {
+  jax.config.update("jax_platforms", "webgpu");
+  try {
+    const fSingle = (theta: A, xs: A) => {
+      const v = jnp.exp(theta.get(1));
+      return xs.sub(theta.get(0)).pow(2).neg().div(v.mul(2)).sub(jnp.log(v.mul(2 * Math.PI)).mul(0.5)).neg();
+    };
+    const perStep = (f: () => unknown) => {
+      f(); // compile and record
+      jax.profiler.reset_counters();
+      f();
+      return jax.profiler.counters().dispatches / 100;
+    };
+    for (const [n, most] of [[100, 2], [1_000_000, 3]]) {
+      const x = n === 100 ? jnp.array(grid(100, -2, 3)) : jnp.arange(n).astype("float32").mul(3 / n);
+      const df = jax.jacfwd((th: A) => jnp.sum(jax.vmap(fSingle, { inAxes: [null, 0] })(th, x)));
+      const gd = jax.jit(() =>
+        lax.scan((th: A) => [th.sub(df(th).mul(1e-6)), null], jnp.array([1.0, 1.0]), null, { length: 100 })[0]
+      );
+      // n = 100: the reduction (the jacobian's two sums) and the update; n = 1e6: two reduction passes and the update.
+      const d = perStep(() => gd().tolist());
+      assert.ok(d <= most + 0.02, `scan n=${n}: ${d} dispatches per step`);
+    }
+    const x = jnp.array(grid(100, -2, 3));
+    const f = (th: A) => jnp.sum(x.sub(th.get(0)).pow(2)).div(jnp.exp(th.get(1)).mul(2)).add(th.get(1).mul(50));
+    const df = jax.jacfwd(f);
+    const d = perStep(() => {
+      let th = jnp.array([0.0, 0.0]);
+      for (let i = 0; i < 100; i++) th = th.sub(df(th).mul(0.01));
+      return th.tolist();
+    });
+    assert.ok(d <= 4, `host loop: ${d} dispatches per step`);
+  } finally {
+    jax.config.update("jax_platforms", "");
+  }
+});
+
 Deno.test({ name: "webgpu: while_loop evaluates its predicate on the device", ignore }, () => {
   const [c, g] = both((x: A) => lax.while_loop((v: A) => v.sum().lt(1000), (v: A) => v.mul(2).add(1), x), {
     data: [1, 2],

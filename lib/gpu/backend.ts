@@ -17,7 +17,8 @@ import { Worker } from "node:worker_threads";
 import type { Backend, Storage } from "../backend.ts";
 import type { DType, HostArray } from "../dtype.ts";
 import { BackendError, DeviceLostError, ShaderCompileError } from "../errors.ts";
-import { constant, type Expr, IDX, type Kernel, load, RIDX, substIndex } from "../kernel/ir.ts";
+import { constant, type Expr, exprKey, IDX, type Kernel, load, RIDX, substIndex } from "../kernel/ir.ts";
+import { simplifyIndices } from "../kernel/simplify.ts";
 import { KernelCache } from "./kernel_cache.ts";
 import type { Command, FromWorker } from "./protocol.ts";
 import { DATA_OFFSET, SLOT } from "./protocol.ts";
@@ -132,6 +133,72 @@ function remapLoads(e: Expr, f: (l: Extract<Expr, { op: "load" }>) => Expr): Exp
       const cond = remapLoads(e.cond, f), t = remapLoads(e.t, f), fl = remapLoads(e.f, f);
       return cond === e.cond && t === e.t && fl === e.f ? e : { ...e, cond, t, f: fl };
     }
+  }
+}
+
+/** Whether `e` reads `ridx`. */
+function usesRidx(e: Expr): boolean {
+  switch (e.op) {
+    case "ridx":
+      return true;
+    case "const":
+    case "idx":
+      return false;
+    case "load":
+      return usesRidx(e.index);
+    case "unary":
+    case "cast":
+      return usesRidx(e.x);
+    case "binary":
+      return usesRidx(e.x) || usesRidx(e.y);
+    case "select":
+      return usesRidx(e.cond) || usesRidx(e.t) || usesRidx(e.f);
+  }
+}
+
+/**
+ * What inlining a value for input `input` of `kernel` would cost: how many
+ * times it is evaluated (once per output element of an elementwise kernel;
+ * inside a reduction, once per loop step, unless every read of it is free of
+ * `ridx` — a scalar broadcast over the reduced axis — which the codegen
+ * hoists out of the loop, once per invocation) and at how many distinct
+ * sites (hoisted reads at the same index are emitted once).
+ */
+function inlineCost(kernel: Kernel, input: number, count: number): { evals: number; sites: number; hoisted: boolean } {
+  if (!kernel.reduce) return { evals: kernel.size * count, sites: count, hoisted: false };
+  const r = kernel.reduce.size;
+  let inLoop = false;
+  const at = new Set<string>();
+  eachLoadExpr(kernel.expr, (l) => {
+    if (l.input !== input) return;
+    const index = simplifyIndices(l.index, kernel.size, r);
+    if (usesRidx(index)) inLoop = true;
+    at.add(exprKey(index));
+  });
+  if (inLoop) return { evals: kernel.size * r * count, sites: count, hoisted: false };
+  return { evals: kernel.size * planReduction(kernel).parts * at.size, sites: at.size, hoisted: true };
+}
+
+/** Calls `f` with every load of `e`. */
+function eachLoadExpr(e: Expr, f: (l: Extract<Expr, { op: "load" }>) => void): void {
+  switch (e.op) {
+    case "const":
+    case "idx":
+    case "ridx":
+      return;
+    case "load":
+      f(e);
+      return eachLoadExpr(e.index, f);
+    case "unary":
+    case "cast":
+      return eachLoadExpr(e.x, f);
+    case "binary":
+      eachLoadExpr(e.x, f);
+      return eachLoadExpr(e.y, f);
+    case "select":
+      eachLoadExpr(e.cond, f);
+      eachLoadExpr(e.t, f);
+      return eachLoadExpr(e.f, f);
   }
 }
 
@@ -429,63 +496,20 @@ export class GpuBackend implements Backend {
       if (node) return node;
       kernel = { size: kernel.size, dtype: kernel.dtype, expr: kernel.expr, reduce: kernel.reduce };
     }
-    const newInputs: GpuStorage[] = [];
-    const slot = (s: GpuStorage) => {
-      let i = newInputs.indexOf(s);
-      if (i < 0) i = newInputs.push(s) - 1;
-      return i;
-    };
     // Decide per distinct input whether to inline it (a pending elementwise
-    // kernel), within the expression-size and buffer-binding budgets.
-    const budget = this.maxStorageBuffers - 2;
-    const isBuf = (x: GpuStorage) => x.kind !== "scalar";
-    const uses = new Map<GpuStorage, number>();
-    eachLoad(kernel.expr, (input) => uses.set(ins[input], (uses.get(ins[input]) ?? 0) + 1));
-    const fuse = new Set<GpuStorage>();
-    const bufs = new Set<GpuStorage>();
-    let nodes = countNodes(kernel.expr);
-    for (const [s, count] of uses) {
-      // A big node inlined into many consumers is recomputed by each: give it a buffer instead.
-      if (s.kind === "pending" && !s.kernel.reduce && s.size >= SMALL && (s.fused ?? 0) >= REUSE_LIMIT) {
-        this.batch(() => this.#realize(s));
-      }
-      // Small values feeding a bigger kernel (a scalar broadcast over an array)
-      // get a buffer instead of being inlined, so kernels keep the same shape
-      // from one loop step to the next and their pipelines are reused.
-      // Inlining re-evaluates the value for every output element: worth it
-      // while that costs less than a dispatch, and while the expression stays
-      // small (so a loop's kernels keep one shape and reuse their pipelines).
-      if (s.kind === "pending" && s.size < SMALL && s.size !== kernel.size) {
-        const n = nodeCount(s);
-        if (n > SMALL_INLINE_NODES || n * kernel.size > INLINE_WORK) this.batch(() => this.#realize(s));
-      }
-      if (s.kind === "pending" && !s.kernel.reduce) {
-        const n = nodeCount(s) * count;
-        const added = s.inputs.filter((x) => isBuf(x) && !bufs.has(x));
-        const rest = [...uses.keys()].filter((x) => x !== s && isBuf(x) && !fuse.has(x) && !bufs.has(x)).length;
-        if (nodes + n <= MAX_EXPR_NODES && bufs.size + added.length + rest <= budget) {
-          fuse.add(s);
-          s.fused = (s.fused ?? 0) + 1;
-          nodes += n;
-          added.forEach((x) => bufs.add(x));
-          continue;
-        }
-      }
-      if (isBuf(s)) bufs.add(s);
+    // kernel), within the expression-size and buffer-binding budgets. The
+    // inputs of inlined producers are then decided in the same way, in the
+    // consumer's context (a scalar that an elementwise producer would
+    // recompute per element is hoisted out of a reduction's loop).
+    let expr = kernel.expr;
+    let newInputs: GpuStorage[] = ins;
+    const considered = new Set<GpuStorage>();
+    for (let round = 0; round < 4; round++) {
+      const r = this.#fuseRound({ ...kernel, expr }, newInputs, considered);
+      expr = r.expr;
+      newInputs = r.inputs;
+      if (!r.fused) break;
     }
-    const expr = remapLoads(kernel.expr, (l) => {
-      const s = ins[l.input];
-      if (!fuse.has(s)) {
-        const i = slot(s);
-        return i === l.input ? l : { ...l, input: i };
-      }
-      const p = s as GpuStorage & { kind: "pending" };
-      const inner = remapLoads(p.kernel.expr, (m) => {
-        const i = slot(p.inputs[m.input]);
-        return i === m.input ? m : { ...m, input: i };
-      });
-      return substIndex(inner, l.index);
-    });
     // Long chains of pending work (a carry updated in a loop) are cut by
     // computing their deepest inputs now; those are usually small (the carry),
     // while the new node may be big and would keep its buffer until GC.
@@ -512,6 +536,91 @@ export class GpuBackend implements Backend {
       depth,
       refs: 1,
     };
+  }
+
+  /**
+   * One round of fusion for a kernel being queued: which of its (not yet
+   * considered) pending inputs are inlined, which get a buffer now, and the
+   * expression over the remaining inputs.
+   */
+  #fuseRound(kernel: Kernel, ins: GpuStorage[], considered: Set<GpuStorage>): {
+    expr: Expr;
+    inputs: GpuStorage[];
+    fused: boolean;
+  } {
+    const newInputs: GpuStorage[] = [];
+    const slot = (s: GpuStorage) => {
+      let i = newInputs.indexOf(s);
+      if (i < 0) i = newInputs.push(s) - 1;
+      return i;
+    };
+    const budget = this.maxStorageBuffers - 2;
+    const isBuf = (x: GpuStorage) => x.kind !== "scalar";
+    const uses = new Map<GpuStorage, number>();
+    eachLoad(kernel.expr, (input) => uses.set(ins[input], (uses.get(ins[input]) ?? 0) + 1));
+    const fuse = new Set<GpuStorage>();
+    const bufs = new Set<GpuStorage>();
+    let nodes = countNodes(kernel.expr);
+    for (const [s, count] of uses) {
+      if (considered.has(s)) {
+        if (isBuf(s)) bufs.add(s);
+        continue;
+      }
+      considered.add(s);
+      // A big node inlined into many consumers is recomputed by each: give it a buffer instead.
+      if (s.kind === "pending" && !s.kernel.reduce && s.size >= SMALL && (s.fused ?? 0) >= REUSE_LIMIT) {
+        this.batch(() => this.#realize(s));
+      }
+      // Small values feeding a bigger kernel (a scalar broadcast over an array)
+      // with a big expression get a buffer now, so a loop's kernels keep one
+      // shape and reuse their pipelines (and a value several consumers read
+      // is computed once). Cheap ones that inlining would re-evaluate per
+      // output element at more than a dispatch's cost stay inputs, computed
+      // into a buffer when the consumer is, unless the consumer is itself
+      // inlined into one that evaluates them cheaply (a reduction, which
+      // hoists a read free of the reduction index out of its loop).
+      let sites = count;
+      if (s.kind === "pending" && s.size < SMALL && s.size !== kernel.size) {
+        const n = nodeCount(s);
+        const cost = inlineCost(kernel, ins.indexOf(s), count);
+        sites = cost.sites;
+        // A reduction reading it no more often than it has elements does not recompute it at all
+        // (an elementwise slice of it may: its other consumers would compute it again).
+        const free = kernel.reduce && cost.evals <= s.size;
+        if (!free && n > SMALL_INLINE_NODES) this.batch(() => this.#realize(s));
+        else if (!free && n * cost.evals > INLINE_WORK) {
+          bufs.add(s);
+          continue;
+        }
+      }
+      if (s.kind === "pending" && !s.kernel.reduce) {
+        const n = nodeCount(s) * sites;
+        const added = s.inputs.filter((x) => isBuf(x) && !bufs.has(x));
+        const rest = [...uses.keys()].filter((x) => x !== s && isBuf(x) && !fuse.has(x) && !bufs.has(x)).length;
+        if (nodes + n <= MAX_EXPR_NODES && bufs.size + added.length + rest <= budget) {
+          fuse.add(s);
+          s.fused = (s.fused ?? 0) + 1;
+          nodes += n;
+          added.forEach((x) => bufs.add(x));
+          continue;
+        }
+      }
+      if (isBuf(s)) bufs.add(s);
+    }
+    const expr = remapLoads(kernel.expr, (l) => {
+      const s = ins[l.input];
+      if (!fuse.has(s)) {
+        const i = slot(s);
+        return i === l.input ? l : { ...l, input: i };
+      }
+      const p = s as GpuStorage & { kind: "pending" };
+      const inner = remapLoads(p.kernel.expr, (m) => {
+        const i = slot(p.inputs[m.input]);
+        return i === m.input ? m : { ...m, input: i };
+      });
+      return substIndex(inner, l.index);
+    });
+    return { expr, inputs: newInputs, fused: fuse.size > 0 };
   }
 
   /**
