@@ -102,8 +102,9 @@ export class ClosedJaxpr {
   }
 }
 
-/** Evaluates a jaxpr by binding each equation's primitive: traceable. */
-export function evalJaxpr(jaxpr: Jaxpr, consts: NDArray[], args: NDArray[]): NDArray[] {
+/** Evaluates a jaxpr (simplified, see simplifyJaxpr) by binding each equation's primitive: traceable. */
+export function evalJaxpr(traced: Jaxpr, consts: NDArray[], args: NDArray[]): NDArray[] {
+  const jaxpr = simplifyJaxpr(traced);
   const env = new Map<Var, NDArray>();
   const read = (a: Atom): NDArray | number => a instanceof Literal ? a.value : env.get(a)!;
   const write = (v: Var, x: NDArray) => env.set(v, x);
@@ -443,3 +444,82 @@ function ppJaxpr(j: Jaxpr, namer: Namer): Doc {
 }
 
 export { ShapedArray };
+
+// ---------------------------------------------------------------- simplification
+
+// Before evaluation a jaxpr loses its duplicate equations (common-subexpression
+// elimination: an equation repeating an earlier one's primitive, inputs and
+// params reuses its outputs) and its dead ones (none of whose outputs is used).
+// Every primitive is pure, so both are safe. Constant folding is left to the
+// backends, which know host scalars and inline them. Printed jaxprs
+// (make_jaxpr) stay as traced, as JAX prints them.
+
+const simplified = new WeakMap<Jaxpr, Jaxpr>();
+
+/**
+ * The jaxpr with duplicate and dead equations removed (the same object when
+ * there is nothing to remove). Its constvars, invars and output types are
+ * unchanged, so it runs with the same arguments.
+ */
+export function simplifyJaxpr(jaxpr: Jaxpr): Jaxpr {
+  let s = simplified.get(jaxpr);
+  if (!s) simplified.set(jaxpr, s = dce(cse(jaxpr)));
+  return s;
+}
+
+/** Drops equations whose outputs are never used. */
+function dce(jaxpr: Jaxpr): Jaxpr {
+  const live = new Set<Var>(jaxpr.outs.filter((a): a is Var => a instanceof Var));
+  const kept: JaxprEqn[] = [];
+  for (let i = jaxpr.eqns.length - 1; i >= 0; i--) {
+    const e = jaxpr.eqns[i];
+    if (!e.outBinders.some((v) => live.has(v))) continue;
+    kept.push(e);
+    for (const a of e.inputs) if (a instanceof Var) live.add(a);
+  }
+  if (kept.length === jaxpr.eqns.length) return jaxpr;
+  return new Jaxpr(jaxpr.constvars, jaxpr.invars, kept.reverse(), jaxpr.outs);
+}
+
+/** Reuses the outputs of an earlier identical equation. */
+function cse(jaxpr: Jaxpr): Jaxpr {
+  const ids = new Map<Var, number>();
+  const idOf = (v: Var) => ids.get(v) ?? (ids.set(v, ids.size), ids.size - 1);
+  const rename = new Map<Var, Var>();
+  const atom = (a: Atom): Atom => (a instanceof Var ? rename.get(a) ?? a : a);
+  const atomKey = (a: Atom) =>
+    a instanceof Literal
+      ? `L${Object.is(a.value, -0) ? "-0" : a.value}:${a.aval}${a.aval.weakType ? "w" : ""}`
+      : `v${idOf(a)}`;
+  const seen = new Map<string, Var[]>();
+  const eqns: JaxprEqn[] = [];
+  for (const e of jaxpr.eqns) {
+    const inputs = e.inputs.map(atom);
+    const key = `${e.primitive}(${inputs.map(atomKey).join(",")})${paramsKey(e.params)}`;
+    const earlier = seen.get(key);
+    if (earlier && earlier.every((v, i) => v.aval.equals(e.outBinders[i].aval))) {
+      e.outBinders.forEach((v, i) => rename.set(v, earlier[i]));
+      continue;
+    }
+    seen.set(key, e.outBinders);
+    eqns.push(inputs.every((a, i) => a === e.inputs[i]) ? e : { ...e, inputs });
+  }
+  if (eqns.length === jaxpr.eqns.length) return jaxpr;
+  return new Jaxpr(jaxpr.constvars, jaxpr.invars, eqns, jaxpr.outs.map(atom));
+}
+
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 0;
+
+/** Params as text: numbers exactly, jaxprs and functions by identity. */
+function paramsKey(params: unknown): string {
+  return JSON.stringify(params, (_k, v) => {
+    if (typeof v === "number") return Object.is(v, -0) ? "#-0" : Number.isFinite(v) ? v : `#${v}`;
+    if (typeof v === "function" || v instanceof ClosedJaxpr || v instanceof Jaxpr) {
+      let id = objectIds.get(v);
+      if (id === undefined) objectIds.set(v, id = nextObjectId++);
+      return `#obj${id}`;
+    }
+    return v;
+  });
+}
