@@ -22,7 +22,7 @@ import { simplifyIndices } from "../kernel/simplify.ts";
 import { KernelCache } from "./kernel_cache.ts";
 import type { Command, FromWorker } from "./protocol.ts";
 import { DATA_OFFSET, SLOT } from "./protocol.ts";
-import { type InputKind, planReduction, renderKernel, selectReduceTuning, WORKGROUP } from "./wgsl.ts";
+import { type InputKind, MAX_TOGETHER, planReduction, renderKernel, selectReduceTuning, WORKGROUP } from "./wgsl.ts";
 import { canMatmul, type MatmulPlan, matmulTuning, planMatmul, renderMatmul } from "./wgsl_matmul.ts";
 
 type GpuStorage =
@@ -510,6 +510,9 @@ export class GpuBackend implements Backend {
       newInputs = r.inputs;
       if (!r.fused) break;
     }
+    // Index chains left by substitution (a reshape's split and join of an index) are
+    // shortened now, so the node counts that decide fusion see what the codegen emits.
+    expr = simplifyIndices(expr, kernel.size, kernel.reduce?.size ?? 0);
     // Long chains of pending work (a carry updated in a loop) are cut by
     // computing their deepest inputs now; those are usually small (the carry),
     // while the new node may be big and would keep its buffer until GC.
@@ -666,6 +669,7 @@ export class GpuBackend implements Backend {
   ): GpuStorage & { kind: "buf" } {
     const known = memo.get(s);
     if (known) return known;
+    this.#mergeReductions(s, memo);
     const kernel = s.kernel;
     const bufCount = s.inputs.filter((i) => i.kind !== "scalar").length;
     if (bufCount > this.maxStorageBuffers - 2) {
@@ -719,6 +723,124 @@ export class GpuBackend implements Backend {
     } else this.#dispatch(kernel, inputs, out, kernel.reduce ? plan : undefined); // single pass: layout (vec4) from the plan
     memo.set(s, out);
     return out;
+  }
+
+  /**
+   * Sibling reductions over the same extent that `s` reads (a jacobian's
+   * sums and the value's, say) are computed by one multi-output kernel,
+   * which reads their shared data once: its outputs are the members'
+   * outputs one after another. `s` is rewritten to read them there, and each
+   * member becomes a view of its part (inlined by any later consumer).
+   */
+  #mergeReductions(s: GpuStorage & { kind: "pending" }, memo: Map<GpuStorage, GpuStorage & { kind: "buf" }>): void {
+    const groups = new Map<string, (GpuStorage & { kind: "pending" })[]>();
+    for (const i of new Set(s.inputs)) {
+      if (i.kind !== "pending" || !i.kernel.reduce || i.kernel.matmul || memo.has(i)) continue;
+      const op = i.kernel.reduce.op;
+      if (op === "argmax" || op === "argmin" || i.size > MAX_TOGETHER) continue;
+      const key = `${op}|${i.kernel.reduce.size}|${i.dtype}`;
+      groups.set(key, [...(groups.get(key) ?? []), i]);
+    }
+    for (const all of groups.values()) {
+      // Members in order, while the outputs fit one invocation and the inputs the binding budget.
+      const members: (GpuStorage & { kind: "pending" })[] = [];
+      const bufs = new Set<GpuStorage>();
+      let total = 0;
+      for (const m of all) {
+        if (m.kind !== "pending") continue; // computed by an earlier group's kernel
+        const more = m.inputs.filter((x) => x.kind !== "scalar" && !bufs.has(x));
+        if (total + m.size > MAX_TOGETHER || bufs.size + more.length > this.maxStorageBuffers - 2) continue;
+        // Members must not depend on each other (one reduction reading another's result).
+        if (members.some((o) => dependsOn(m, o) || dependsOn(o, m))) continue;
+        members.push(m);
+        more.forEach((x) => bufs.add(x));
+        total += m.size;
+      }
+      if (members.length < 2) continue;
+      const inputs: GpuStorage[] = [];
+      const slot = (x: GpuStorage) => {
+        let i = inputs.indexOf(x);
+        if (i < 0) i = inputs.push(x) - 1;
+        return i;
+      };
+      const offsets: number[] = [];
+      let off = 0;
+      const parts = members.map((m) => {
+        offsets.push(off);
+        const e = remapLoads(m.kernel.expr, (l) => {
+          const i = slot(m.inputs[l.input]);
+          return i === l.input ? l : { ...l, input: i };
+        });
+        const part = off === 0
+          ? e
+          : substIndex(e, { op: "binary", fn: "sub", x: IDX, y: constant(off), dtype: "int32" });
+        off += m.size;
+        return part;
+      });
+      let expr = parts[parts.length - 1];
+      for (let j = parts.length - 2; j >= 0; j--) {
+        const cond: Expr = { op: "binary", fn: "lt", x: IDX, y: constant(offsets[j + 1]), dtype: "bool" };
+        expr = { op: "select", cond, t: parts[j], f: expr, dtype: members[0].dtype };
+      }
+      const first = members[0].kernel;
+      const merged: GpuStorage & { kind: "pending" } = {
+        kind: "pending",
+        kernel: { size: total, dtype: first.dtype, expr, reduce: { ...first.reduce! } },
+        inputs,
+        dtype: first.dtype,
+        size: total,
+        depth: 1,
+        refs: 1,
+      };
+      for (const x of inputs) x.refs++;
+      this.#realizeNested(merged, memo);
+      const out = merged as unknown as GpuStorage & { kind: "buf" };
+      // s reads each member's part of the merged output.
+      const sIn: GpuStorage[] = [];
+      const sSlot = (x: GpuStorage) => {
+        let i = sIn.indexOf(x);
+        if (i < 0) i = sIn.push(x) - 1;
+        return i;
+      };
+      s.kernel = {
+        ...s.kernel,
+        expr: remapLoads(s.kernel.expr, (l) => {
+          const src = s.inputs[l.input];
+          const j = members.indexOf(src as GpuStorage & { kind: "pending" });
+          if (j < 0) {
+            const i = sSlot(src);
+            return i === l.input ? l : { ...l, input: i };
+          }
+          const index: Expr = offsets[j] === 0
+            ? l.index
+            : { op: "binary", fn: "add", x: l.index, y: constant(offsets[j]), dtype: "int32" };
+          return { ...l, input: sSlot(out), index };
+        }),
+      };
+      for (const x of sIn) x.refs++;
+      for (const x of s.inputs) this.#decRef(x);
+      s.inputs = sIn;
+      // Each member becomes a view of its part.
+      members.forEach((m, j) => {
+        if (m.kind !== "pending") return; // computed meanwhile (cannot happen for independent members)
+        const old = m.inputs;
+        out.refs++;
+        m.inputs = [out];
+        m.kernel = {
+          size: m.size,
+          dtype: m.dtype,
+          expr: load(
+            0,
+            offsets[j] === 0 ? IDX : { op: "binary", fn: "add", x: IDX, y: constant(offsets[j]), dtype: "int32" },
+            m.dtype,
+          ),
+        };
+        m.nodes = undefined;
+        m.depth = 1;
+        for (const x of old) this.#decRef(x);
+      });
+      this.#decRef(out);
+    }
   }
 
   /** argmax/argmin over a long axis: chunk winners, then the winner among them, then its index. */
@@ -1248,6 +1370,18 @@ class LoopRecorder {
     else if (c.t === "free" ? !this.allocated.has(c.id) : c.t !== "run" && c.t !== "pipe") this.ok = false;
     this.cmds.push(c);
   }
+}
+
+/** Whether pending node `a` reads `b`, directly or through other pending nodes. */
+function dependsOn(a: GpuStorage & { kind: "pending" }, b: GpuStorage): boolean {
+  const seen = new Set<GpuStorage>();
+  const walk = (x: GpuStorage): boolean => {
+    if (x === b) return true;
+    if (x.kind !== "pending" || seen.has(x)) return false;
+    seen.add(x);
+    return x.inputs.some(walk);
+  };
+  return a.inputs.some(walk);
 }
 
 /** Recomputes a pending node's depth (ancestors realized since make it shallower). */

@@ -10,13 +10,13 @@
 import type { DType } from "../dtype.ts";
 import { BackendError } from "../errors.ts";
 import { constant, type Expr, exprDType, type Kernel, mapLoads, substIndex } from "../kernel/ir.ts";
-import { simplifyIndices } from "../kernel/simplify.ts";
+import { foldConstants, simplifyIndices } from "../kernel/simplify.ts";
 import { WGSL_DEPS, WGSL_HELPERS } from "./wgsl_lib.ts";
 
 /** Threads per workgroup. */
 export const WORKGROUP = 64;
 /** Reductions with at most this many outputs compute all of them in each invocation (data read once). */
-const MAX_TOGETHER = 4;
+export const MAX_TOGETHER = 4;
 /** Loop iterations one invocation may run (llvmpipe's cap is 65,535 in total). */
 export const LOOP_BUDGET = 60000;
 
@@ -149,6 +149,8 @@ class Emitter {
           let name = this.vecLets.get(load);
           if (!name) this.vecLets.set(load, name = `vl${this.vecLets.size}`);
           v = `${name}[${this.comp}]`;
+        } else if (e.index.op === "const" && e.index.value < 0) {
+          v = `in${e.input}[0]`; // only in a branch never taken (see renderKernel); WGSL rejects it
         } else v = `in${e.input}[${this.expr(e.index)}]`;
         return d === "bool" ? `(${v} != 0u)` : v;
       }
@@ -448,7 +450,9 @@ const INIT: Record<string, (d: DType) => string> = {
  * (argmax/argmin partials hold the winning reduction index).
  */
 export function renderKernel(k: Kernel, inputs: InputKind[], inputTypes: DType[], plan?: ReductionPlan): string {
-  k = { ...k, expr: simplifyIndices(k.expr, k.size, k.reduce?.size ?? 0) };
+  // Constant-folded too: a branch a select never takes may hold a read at a negative
+  // constant index (a concatenation's piece at a constant idx), which WGSL rejects.
+  k = { ...k, expr: foldConstants(simplifyIndices(k.expr, k.size, k.reduce?.size ?? 0)) };
   const em = new Emitter(inputs, inputTypes);
   const outT = k.dtype;
   const vec = k.reduce && plan?.vec && plan.vec > 1 ? plan.vec : 1;
@@ -524,7 +528,7 @@ export function renderKernel(k: Kernel, inputs: InputKind[], inputTypes: DType[]
       // computes every output's partial, so the data they share is read once.
       const together = parts > 1 && k.size <= MAX_TOGETHER ? k.size : 0;
       const outs = together ? [...Array(together).keys()] : [-1];
-      const exprOf = (o: number) => (o < 0 ? k.expr : substIndex(k.expr, constant(o)));
+      const exprOf = (o: number) => (o < 0 ? k.expr : foldConstants(substIndex(k.expr, constant(o))));
       const accOf = (o: number) => (o < 0 ? "acc" : `acc${o}`);
       const comps = [...Array(vec).keys()].flatMap((c) =>
         outs.map((o) => {

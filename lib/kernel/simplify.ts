@@ -12,7 +12,7 @@
  * @module
  */
 
-import { constant, type Expr } from "./ir.ts";
+import { constant, type Expr, exprDType, exprKey } from "./ir.ts";
 
 /** Largest value of a non-negative index expression, or null when unknown (or possibly negative). */
 function upper(e: Expr, idxMax: number, ridxMax: number): number | null {
@@ -34,6 +34,22 @@ function upper(e: Expr, idxMax: number, ridxMax: number): number | null {
     default:
       return null;
   }
+}
+
+/**
+ * `(a / d) * d + a % d` is `a` (for non-negative a, as index arithmetic is):
+ * a flat index split into coordinates and joined again, e.g. by a reshape.
+ */
+function unsplit(e: Expr & { op: "binary" }): Expr {
+  const x = e.x, y = e.y;
+  for (const [m, r] of [[x, y], [y, x]] as const) {
+    if (
+      m.op === "binary" && m.fn === "mul" && m.y.op === "const" && m.x.op === "binary" && m.x.fn === "div" &&
+      m.x.y.op === "const" && m.x.y.value === m.y.value && r.op === "binary" && r.fn === "rem" &&
+      r.y.op === "const" && r.y.value === m.y.value && m.y.value > 0 && exprKey(m.x.x) === exprKey(r.x)
+    ) return r.x;
+  }
+  return e;
 }
 
 /** The additive terms of an index sum. */
@@ -71,15 +87,27 @@ export function simplifyIndices(e: Expr, idxSize: number, ridxSize: number): Exp
       case "idx":
       case "ridx":
         return e;
-      case "load":
-        return { ...e, index: go(e.index) };
-      case "unary":
-      case "cast":
-        return { ...e, x: go(e.x) };
-      case "select":
-        return { ...e, cond: go(e.cond), t: go(e.t), f: go(e.f) };
+      case "load": {
+        const index = go(e.index);
+        return index === e.index ? e : { ...e, index };
+      }
+      case "unary": {
+        const x = go(e.x);
+        return x === e.x ? e : { ...e, x };
+      }
+      case "cast": {
+        const x = go(e.x);
+        if (exprDType(x) === e.dtype) return x; // a cast to the type it has
+        return x === e.x ? e : { ...e, x };
+      }
+      case "select": {
+        const cond = go(e.cond), t = go(e.t), f = go(e.f);
+        return cond === e.cond && t === e.t && f === e.f ? e : { ...e, cond, t, f };
+      }
       case "binary": {
-        const s = { ...e, x: go(e.x), y: go(e.y) };
+        const x = go(e.x), y = go(e.y);
+        const s = x === e.x && y === e.y ? e : { ...e, x, y };
+        if (s.fn === "add" && s.dtype === "int32") return unsplit(s);
         if ((s.fn !== "div" && s.fn !== "rem") || s.dtype !== "int32" || s.y.op !== "const") return s;
         const d = s.y.value;
         if (!(d > 0) || upper(s.x, idxMax, ridxMax) === null) return s;
@@ -100,4 +128,52 @@ export function simplifyIndices(e: Expr, idxSize: number, ridxSize: number): Exp
     }
   };
   return go(e);
+}
+
+/**
+ * Folds integer arithmetic and comparisons of constants, and selects on a
+ * constant condition (what remains of an output-index test once `idx` is
+ * replaced by a constant).
+ */
+export function foldConstants(e: Expr): Expr {
+  switch (e.op) {
+    case "const":
+    case "idx":
+    case "ridx":
+      return e;
+    case "load": {
+      const index = foldConstants(e.index);
+      return index === e.index ? e : { ...e, index };
+    }
+    case "unary":
+    case "cast": {
+      const x = foldConstants(e.x);
+      return x === e.x ? e : { ...e, x };
+    }
+    case "select": {
+      const cond = foldConstants(e.cond);
+      if (cond.op === "const") return foldConstants(cond.value ? e.t : e.f);
+      const t = foldConstants(e.t), f = foldConstants(e.f);
+      return cond === e.cond && t === e.t && f === e.f ? e : { ...e, cond, t, f };
+    }
+    case "binary": {
+      const x = foldConstants(e.x), y = foldConstants(e.y);
+      if (x.op === "const" && y.op === "const" && x.dtype === "int32" && y.dtype === "int32") {
+        const a = x.value, b = y.value;
+        const v = ({
+          add: a + b,
+          sub: a - b,
+          mul: Math.imul(a, b),
+          lt: Number(a < b),
+          le: Number(a <= b),
+          gt: Number(a > b),
+          ge: Number(a >= b),
+          eq: Number(a === b),
+          ne: Number(a !== b),
+        } as Record<string, number>)[e.fn];
+        if (v !== undefined) return constant(e.dtype === "int32" ? v | 0 : v, e.dtype);
+      }
+      return x === e.x && y === e.y ? e : { ...e, x, y };
+    }
+  }
 }
