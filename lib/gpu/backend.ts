@@ -17,7 +17,18 @@ import { Worker } from "node:worker_threads";
 import type { Backend, Storage } from "../backend.ts";
 import type { DType, HostArray } from "../dtype.ts";
 import { BackendError, DeviceLostError, ShaderCompileError } from "../errors.ts";
-import { constant, type Expr, exprKey, IDX, type Kernel, load, RIDX, substIndex } from "../kernel/ir.ts";
+import {
+  constant,
+  type Expr,
+  exprDType,
+  exprKey,
+  iadd,
+  IDX,
+  type Kernel,
+  load,
+  RIDX,
+  substIndex,
+} from "../kernel/ir.ts";
 import { simplifyIndices } from "../kernel/simplify.ts";
 import { KernelCache } from "./kernel_cache.ts";
 import type { Command, FromWorker } from "./protocol.ts";
@@ -513,6 +524,12 @@ export class GpuBackend implements Backend {
     // Index chains left by substitution (a reshape's split and join of an index) are
     // shortened now, so the node counts that decide fusion see what the codegen emits.
     expr = simplifyIndices(expr, kernel.size, kernel.reduce?.size ?? 0);
+    const epi = kernel.reduce ? null : this.#withEpilogue(kernel, expr, newInputs);
+    if (epi) {
+      kernel = epi.kernel;
+      expr = epi.kernel.expr;
+      newInputs = epi.inputs;
+    }
     // Long chains of pending work (a carry updated in a loop) are cut by
     // computing their deepest inputs now; those are usually small (the carry),
     // while the new node may be big and would keep its buffer until GC.
@@ -538,6 +555,40 @@ export class GpuBackend implements Backend {
       size: kernel.size,
       depth,
       refs: 1,
+    };
+  }
+
+  /**
+   * An elementwise kernel reading a small single-pass reduction of its own
+   * size only at `idx` (an update `theta - lr * grad`) becomes that reduction
+   * with the kernel as its epilogue: one dispatch instead of two. The
+   * reduction is cheap to compute again should another consumer need it.
+   */
+  #withEpilogue(kernel: Kernel, expr: Expr, ins: GpuStorage[]): { kernel: Kernel; inputs: GpuStorage[] } | null {
+    const atIdx = new Map<number, boolean>();
+    eachLoadExpr(expr, (l) => atIdx.set(l.input, (atIdx.get(l.input) ?? true) && l.index.op === "idx"));
+    const r = ins.findIndex((x, j) => {
+      if (x.kind !== "pending" || !atIdx.get(j) || x.size !== kernel.size) return false;
+      const k = x.kernel;
+      if (!k.reduce || k.matmul || k.reduce.op === "argmax" || k.reduce.op === "argmin") return false;
+      return (k.epilogue !== undefined || exprDType(k.expr) === x.dtype) && planReduction(k).parts === 1;
+    });
+    if (r < 0) return null;
+    const red = ins[r] as GpuStorage & { kind: "pending" };
+    const others = ins.filter((_, j) => j !== r);
+    // Sibling reductions it also reads are better computed together with this one (see #mergeReductions).
+    if (others.some((x) => x.kind === "pending" && x.kernel.reduce)) return null;
+    const nBufs = [...red.inputs, ...others].filter((x) => x.kind !== "scalar").length;
+    if (nBufs > this.maxStorageBuffers - 2) return null;
+    const base = red.inputs.length;
+    const epilogue = remapLoads(expr, (l) => {
+      if (l.input === r) return red.kernel.epilogue ?? load(-1, IDX, red.dtype); // read at idx: composes
+      const i = base + (l.input < r ? l.input : l.input - 1);
+      return i === l.input ? l : { ...l, input: i };
+    });
+    return {
+      kernel: { size: kernel.size, dtype: kernel.dtype, expr: red.kernel.expr, reduce: red.kernel.reduce, epilogue },
+      inputs: [...red.inputs, ...others],
     };
   }
 
@@ -733,12 +784,13 @@ export class GpuBackend implements Backend {
    * member becomes a view of its part (inlined by any later consumer).
    */
   #mergeReductions(s: GpuStorage & { kind: "pending" }, memo: Map<GpuStorage, GpuStorage & { kind: "buf" }>): void {
+    if (s.kernel.epilogue) return; // its epilogue reads inputs too (not rewritten here)
     const groups = new Map<string, (GpuStorage & { kind: "pending" })[]>();
     for (const i of new Set(s.inputs)) {
       if (i.kind !== "pending" || !i.kernel.reduce || i.kernel.matmul || memo.has(i)) continue;
       const op = i.kernel.reduce.op;
       if (op === "argmax" || op === "argmin" || i.size > MAX_TOGETHER) continue;
-      const key = `${op}|${i.kernel.reduce.size}|${i.dtype}`;
+      const key = `${op}|${i.kernel.reduce.size}|${partDType(i)}|${exprDType(i.kernel.expr)}`;
       groups.set(key, [...(groups.get(key) ?? []), i]);
     }
     for (const all of groups.values()) {
@@ -780,14 +832,14 @@ export class GpuBackend implements Backend {
       let expr = parts[parts.length - 1];
       for (let j = parts.length - 2; j >= 0; j--) {
         const cond: Expr = { op: "binary", fn: "lt", x: IDX, y: constant(offsets[j + 1]), dtype: "bool" };
-        expr = { op: "select", cond, t: parts[j], f: expr, dtype: members[0].dtype };
+        expr = { op: "select", cond, t: parts[j], f: expr, dtype: exprDType(parts[j]) };
       }
-      const first = members[0].kernel;
+      const first = members[0].kernel, dtype = partDType(members[0]);
       const merged: GpuStorage & { kind: "pending" } = {
         kind: "pending",
-        kernel: { size: total, dtype: first.dtype, expr, reduce: { ...first.reduce! } },
+        kernel: { size: total, dtype, expr, reduce: { ...first.reduce! } },
         inputs,
-        dtype: first.dtype,
+        dtype,
         size: total,
         depth: 1,
         refs: 1,
@@ -814,7 +866,15 @@ export class GpuBackend implements Backend {
           const index: Expr = offsets[j] === 0
             ? l.index
             : { op: "binary", fn: "add", x: l.index, y: constant(offsets[j]), dtype: "int32" };
-          return { ...l, input: sSlot(out), index };
+          const m = members[j], epi = m.kernel.epilogue;
+          if (!epi) return { ...l, input: sSlot(out), index };
+          // A member with an epilogue: s computes the epilogue from the member's part.
+          const at = offsets[j] === 0 ? IDX : iadd(IDX, constant(offsets[j]));
+          const e = remapLoads(
+            epi,
+            (ml) => ml.input === -1 ? load(sSlot(out), at, ml.dtype) : { ...ml, input: sSlot(m.inputs[ml.input]) },
+          );
+          return substIndex(e, l.index);
         }),
       };
       for (const x of sIn) x.refs++;
@@ -824,17 +884,22 @@ export class GpuBackend implements Backend {
       members.forEach((m, j) => {
         if (m.kind !== "pending") return; // computed meanwhile (cannot happen for independent members)
         const old = m.inputs;
+        const at = offsets[j] === 0 ? IDX : iadd(IDX, constant(offsets[j]));
         out.refs++;
-        m.inputs = [out];
+        const epi = m.kernel.epilogue;
+        m.inputs = epi ? [out, ...old] : [out];
         m.kernel = {
           size: m.size,
           dtype: m.dtype,
-          expr: load(
-            0,
-            offsets[j] === 0 ? IDX : { op: "binary", fn: "add", x: IDX, y: constant(offsets[j]), dtype: "int32" },
-            m.dtype,
-          ),
+          expr: epi
+            ? remapLoads(epi, (ml) => (ml.input === -1 ? load(0, at, ml.dtype) : { ...ml, input: ml.input + 1 }))
+            : load(0, at, m.dtype),
         };
+        if (epi) {
+          m.nodes = undefined;
+          m.depth = 1 + Math.max(0, ...old.map((x) => (x.kind === "pending" ? x.depth : 0)));
+          return;
+        }
         m.nodes = undefined;
         m.depth = 1;
         for (const x of old) this.#decRef(x);
@@ -1370,6 +1435,11 @@ class LoopRecorder {
     else if (c.t === "free" ? !this.allocated.has(c.id) : c.t !== "run" && c.t !== "pipe") this.ok = false;
     this.cmds.push(c);
   }
+}
+
+/** The dtype a reduction node's reduced values have where they are stored (before any epilogue). */
+function partDType(s: GpuStorage & { kind: "pending" }): DType {
+  return s.kernel.epilogue ? exprDType(s.kernel.expr) : s.dtype;
 }
 
 /** Whether pending node `a` reads `b`, directly or through other pending nodes. */

@@ -96,7 +96,8 @@ function sameShape(a: KernelShape, b: KernelShape): boolean {
   return k.size === l.size && k.dtype === l.dtype && k.reduce?.op === l.reduce?.op &&
     k.reduce?.size === l.reduce?.size && a.scalars.length === b.scalars.length &&
     a.scalars.every((s, i) => s === b.scalars[i] && a.types[i] === b.types[i]) && samePlan(a.plan, b.plan) &&
-    sameExpr(k.expr, l.expr);
+    sameExpr(k.expr, l.expr) &&
+    (k.epilogue === l.epilogue || (!!k.epilogue && !!l.epilogue && sameExpr(k.epilogue, l.epilogue)));
 }
 
 function hashShape(s: KernelShape): number {
@@ -105,7 +106,7 @@ function hashShape(s: KernelShape): number {
   if (k.reduce) h = mix(mix(h, nameCode(k.reduce.op)), k.reduce.size);
   s.scalars.forEach((sc, i) => (h = mix(mix(h, sc ? 1 : 2), nameCode(s.types[i]))));
   if (s.plan) h = mix(mix(mix(mix(h, s.plan.parts), s.plan.chunk), s.plan.width ?? 0), s.plan.vec ?? 0);
-  return hashExpr(k.expr, h);
+  return hashExpr(k.expr, k.epilogue ? hashExpr(k.epilogue, mix(h, 7)) : h);
 }
 
 /** Pipeline ids by kernel structure. */

@@ -130,6 +130,7 @@ class Emitter {
       case "ridx":
         return "ridx";
       case "load": {
+        if (e.input === -1) return "acc"; // the reduced value, in a kernel's epilogue
         const k = this.inputs[e.input];
         const d = this.inputTypes[e.input];
         if (k.kind === "scalar") {
@@ -381,6 +382,15 @@ export function planReduction(k: Kernel, tuning: ReduceTuning = reduceTuning): R
   return { parts, chunk, width, vec };
 }
 
+/** The value a single-pass reduction stores: its epilogue over `acc`, or `acc`. */
+function epilogue(em: Emitter, k: Kernel, parts: number): string {
+  if (!k.epilogue) return "acc";
+  if (parts > 1) throw new BackendError("internal: a reduction epilogue in a multi-pass reduction");
+  em.hoisting = false;
+  em.vecs = new Set();
+  return em.expr(foldConstants(k.epilogue));
+}
+
 /** `x` when `e` is `ridx + x` (x free of ridx), else null. */
 function ridxOffset(e: Expr): Expr | null {
   if (e.op === "ridx") return { op: "const", value: 0, dtype: "int32" };
@@ -545,7 +555,7 @@ export function renderKernel(k: Kernel, inputs: InputKind[], inputTypes: DType[]
         `  for (var rb = r0; rb < r1; rb += ${width * vec}) {\n${[...lets, ...comps].join("\n")}\n  }\n` +
         (together
           ? outs.map((o) => `  out[${o * parts} + gi] = ${store(accOf(o))};`).join("\n")
-          : `  out[gi] = ${store("acc")};`);
+          : `  out[gi] = ${store(epilogue(em, k, parts))};`);
     }
   }
   return [

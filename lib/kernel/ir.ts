@@ -141,6 +141,13 @@ export interface Kernel {
   reduce?: { op: ReduceOp; size: number };
   /** Set when the kernel is a matrix product (`expr` and `reduce` then say the same as a sum of products). */
   matmul?: MatmulSpec;
+  /**
+   * For a reducing kernel: what each output is, computed from the reduced
+   * value after the loop (read as a `load` of input -1, at `idx`) and the
+   * kernel's other inputs. A backend that fuses a reduction into its
+   * elementwise consumer sets it; frontends never do.
+   */
+  epilogue?: Expr;
 }
 
 /** The dtype an expression evaluates to. Index expressions are int32. */
