@@ -799,7 +799,8 @@ export class GpuBackend implements Backend {
       const bufs = new Set<GpuStorage>();
       let total = 0;
       for (const m of all) {
-        if (m.kind !== "pending") continue; // computed by an earlier group's kernel
+        // Computed by an earlier group's kernel, or turned into a view of it meanwhile.
+        if (m.kind !== "pending" || !m.kernel.reduce) continue;
         const more = m.inputs.filter((x) => x.kind !== "scalar" && !bufs.has(x));
         if (total + m.size > MAX_TOGETHER || bufs.size + more.length > this.maxStorageBuffers - 2) continue;
         // Members must not depend on each other (one reduction reading another's result).
