@@ -14,7 +14,7 @@
 
 import type { Backend, Storage } from "../backend.ts";
 import { type DType, type HostArray, hostArray } from "../dtype.ts";
-import { type Expr, type Kernel, mapLoads, substIndex } from "../kernel/ir.ts";
+import { countNodes, type Kernel, mapLoads, substIndex } from "../kernel/ir.ts";
 import { compile } from "./codegen.ts";
 
 /** A recorded elementwise kernel, computed when read or when a consumer cannot inline it. */
@@ -41,24 +41,6 @@ const CHEAP_NODES = 4;
 
 const lazy = new WeakSet<object>();
 const isLazy = (s: Storage): s is Storage & Lazy => lazy.has(s as object);
-
-function countNodes(e: Expr): number {
-  switch (e.op) {
-    case "const":
-    case "idx":
-    case "ridx":
-      return 1;
-    case "load":
-      return 1 + countNodes(e.index);
-    case "unary":
-    case "cast":
-      return 1 + countNodes(e.x);
-    case "binary":
-      return 1 + countNodes(e.x) + countNodes(e.y);
-    case "select":
-      return 1 + countNodes(e.cond) + countNodes(e.t) + countNodes(e.f);
-  }
-}
 
 /** The host array of a storage, computing a lazy node (once) if needed. */
 function realize(s: Storage): HostArray {

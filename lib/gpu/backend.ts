@@ -19,6 +19,8 @@ import type { DType, HostArray } from "../dtype.ts";
 import { BackendError, DeviceLostError, ShaderCompileError } from "../errors.ts";
 import {
   constant,
+  countNodes,
+  eachLoad,
   type Expr,
   exprDType,
   exprKey,
@@ -28,6 +30,7 @@ import {
   load,
   RIDX,
   substIndex,
+  usesRidx,
 } from "../kernel/ir.ts";
 import { simplifyIndices } from "../kernel/simplify.ts";
 import { KernelCache } from "./kernel_cache.ts";
@@ -93,29 +96,6 @@ const INLINE_WORK = 50_000;
 /** Consumers a big pending node may be inlined into before it gets a buffer. */
 const REUSE_LIMIT = 3;
 
-/** Calls `f` with the input of every load of `e` (without rebuilding it, unlike mapLoads). */
-function eachLoad(e: Expr, f: (input: number) => void): void {
-  switch (e.op) {
-    case "const":
-    case "idx":
-    case "ridx":
-      return;
-    case "load":
-      f(e.input);
-      return eachLoad(e.index, f);
-    case "unary":
-    case "cast":
-      return eachLoad(e.x, f);
-    case "binary":
-      eachLoad(e.x, f);
-      return eachLoad(e.y, f);
-    case "select":
-      eachLoad(e.cond, f);
-      eachLoad(e.t, f);
-      return eachLoad(e.f, f);
-  }
-}
-
 /**
  * mapLoads that shares what it does not change: a subtree whose loads all
  * map to themselves is returned as is, so fusing mostly reuses expressions
@@ -147,26 +127,6 @@ function remapLoads(e: Expr, f: (l: Extract<Expr, { op: "load" }>) => Expr): Exp
   }
 }
 
-/** Whether `e` reads `ridx`. */
-function usesRidx(e: Expr): boolean {
-  switch (e.op) {
-    case "ridx":
-      return true;
-    case "const":
-    case "idx":
-      return false;
-    case "load":
-      return usesRidx(e.index);
-    case "unary":
-    case "cast":
-      return usesRidx(e.x);
-    case "binary":
-      return usesRidx(e.x) || usesRidx(e.y);
-    case "select":
-      return usesRidx(e.cond) || usesRidx(e.t) || usesRidx(e.f);
-  }
-}
-
 /**
  * What inlining a value for input `input` of `kernel` would cost: how many
  * times it is evaluated (once per output element of an elementwise kernel;
@@ -180,7 +140,7 @@ function inlineCost(kernel: Kernel, input: number, count: number): { evals: numb
   const r = kernel.reduce.size;
   let inLoop = false;
   const at = new Set<string>();
-  eachLoadExpr(kernel.expr, (l) => {
+  eachLoad(kernel.expr, (l) => {
     if (l.input !== input) return;
     const index = simplifyIndices(l.index, kernel.size, r);
     if (usesRidx(index)) inLoop = true;
@@ -190,50 +150,9 @@ function inlineCost(kernel: Kernel, input: number, count: number): { evals: numb
   return { evals: kernel.size * planReduction(kernel).parts * at.size, sites: at.size, hoisted: true };
 }
 
-/** Calls `f` with every load of `e`. */
-function eachLoadExpr(e: Expr, f: (l: Extract<Expr, { op: "load" }>) => void): void {
-  switch (e.op) {
-    case "const":
-    case "idx":
-    case "ridx":
-      return;
-    case "load":
-      f(e);
-      return eachLoadExpr(e.index, f);
-    case "unary":
-    case "cast":
-      return eachLoadExpr(e.x, f);
-    case "binary":
-      eachLoadExpr(e.x, f);
-      return eachLoadExpr(e.y, f);
-    case "select":
-      eachLoadExpr(e.cond, f);
-      eachLoadExpr(e.t, f);
-      return eachLoadExpr(e.f, f);
-  }
-}
-
 /** countNodes of a pending node's expression, memoised on the node. */
 function nodeCount(s: GpuStorage & { kind: "pending" }): number {
   return (s.nodes ??= countNodes(s.kernel.expr));
-}
-
-function countNodes(e: Expr): number {
-  switch (e.op) {
-    case "const":
-    case "idx":
-    case "ridx":
-      return 1;
-    case "load":
-      return 1 + countNodes(e.index);
-    case "unary":
-    case "cast":
-      return 1 + countNodes(e.x);
-    case "binary":
-      return 1 + countNodes(e.x) + countNodes(e.y);
-    case "select":
-      return 1 + countNodes(e.cond) + countNodes(e.t) + countNodes(e.f);
-  }
 }
 
 const bytesOf = (dtype: DType, size: number) => Math.max(4, size * 4) * (dtype === "float64" ? 2 : 1);
@@ -566,7 +485,7 @@ export class GpuBackend implements Backend {
    */
   #withEpilogue(kernel: Kernel, expr: Expr, ins: GpuStorage[]): { kernel: Kernel; inputs: GpuStorage[] } | null {
     const atIdx = new Map<number, boolean>();
-    eachLoadExpr(expr, (l) => atIdx.set(l.input, (atIdx.get(l.input) ?? true) && l.index.op === "idx"));
+    eachLoad(expr, (l) => atIdx.set(l.input, (atIdx.get(l.input) ?? true) && l.index.op === "idx"));
     const r = ins.findIndex((x, j) => {
       if (x.kind !== "pending" || !atIdx.get(j) || x.size !== kernel.size) return false;
       const k = x.kernel;
@@ -611,7 +530,7 @@ export class GpuBackend implements Backend {
     const budget = this.maxStorageBuffers - 2;
     const isBuf = (x: GpuStorage) => x.kind !== "scalar";
     const uses = new Map<GpuStorage, number>();
-    eachLoad(kernel.expr, (input) => uses.set(ins[input], (uses.get(ins[input]) ?? 0) + 1));
+    eachLoad(kernel.expr, (l) => uses.set(ins[l.input], (uses.get(ins[l.input]) ?? 0) + 1));
     const fuse = new Set<GpuStorage>();
     const bufs = new Set<GpuStorage>();
     let nodes = countNodes(kernel.expr);

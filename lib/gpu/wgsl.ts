@@ -9,7 +9,7 @@
 
 import type { DType } from "../dtype.ts";
 import { BackendError } from "../errors.ts";
-import { constant, type Expr, exprDType, type Kernel, mapLoads, substIndex } from "../kernel/ir.ts";
+import { constant, type Expr, exprDType, type Kernel, mapLoads, substIndex, usesRidx } from "../kernel/ir.ts";
 import { foldConstants, simplifyIndices } from "../kernel/simplify.ts";
 import { WGSL_DEPS, WGSL_HELPERS } from "./wgsl_lib.ts";
 
@@ -404,25 +404,6 @@ function ridxOffset(e: Expr): Expr | null {
     return y && { ...e, y };
   }
   return null;
-}
-
-function usesRidx(e: Expr): boolean {
-  switch (e.op) {
-    case "ridx":
-      return true;
-    case "const":
-    case "idx":
-      return false;
-    case "load":
-      return usesRidx(e.index);
-    case "unary":
-    case "cast":
-      return usesRidx(e.x);
-    case "binary":
-      return usesRidx(e.x) || usesRidx(e.y);
-    case "select":
-      return usesRidx(e.cond) || usesRidx(e.t) || usesRidx(e.f);
-  }
 }
 
 /** A number every value of an index expression is a multiple of (1 when unknown). */

@@ -314,3 +314,65 @@ export function substIndex(e: Expr, idx: Expr, ridx: Expr = RIDX): Expr {
       return { ...e, x: substIndex(e.x, idx, ridx) };
   }
 }
+
+/** Calls `f` on every load in `e`, outermost first. */
+export function eachLoad(e: Expr, f: (l: Extract<Expr, { op: "load" }>) => void): void {
+  switch (e.op) {
+    case "const":
+    case "idx":
+    case "ridx":
+      return;
+    case "load":
+      f(e);
+      return eachLoad(e.index, f);
+    case "unary":
+    case "cast":
+      return eachLoad(e.x, f);
+    case "binary":
+      eachLoad(e.x, f);
+      return eachLoad(e.y, f);
+    case "select":
+      eachLoad(e.cond, f);
+      eachLoad(e.t, f);
+      return eachLoad(e.f, f);
+  }
+}
+
+/** The number of nodes in `e` (a measure of the work per element). */
+export function countNodes(e: Expr): number {
+  switch (e.op) {
+    case "const":
+    case "idx":
+    case "ridx":
+      return 1;
+    case "load":
+      return 1 + countNodes(e.index);
+    case "unary":
+    case "cast":
+      return 1 + countNodes(e.x);
+    case "binary":
+      return 1 + countNodes(e.x) + countNodes(e.y);
+    case "select":
+      return 1 + countNodes(e.cond) + countNodes(e.t) + countNodes(e.f);
+  }
+}
+
+/** Whether `e` reads the reduction index (so varies along a reduction). */
+export function usesRidx(e: Expr): boolean {
+  switch (e.op) {
+    case "ridx":
+      return true;
+    case "const":
+    case "idx":
+      return false;
+    case "load":
+      return usesRidx(e.index);
+    case "unary":
+    case "cast":
+      return usesRidx(e.x);
+    case "binary":
+      return usesRidx(e.x) || usesRidx(e.y);
+    case "select":
+      return usesRidx(e.cond) || usesRidx(e.t) || usesRidx(e.f);
+  }
+}
