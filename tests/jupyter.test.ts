@@ -28,27 +28,37 @@ const python = await findPython();
 
 /** Runs the cells in one kernel; prints one JSON line per result the kernel sends. */
 const DRIVER = `
-import json, os, sys
+import json, os, queue, sys
 from jupyter_client.manager import start_new_kernel
 cells = json.loads(sys.argv[1])
 km, kc = start_new_kernel(kernel_name="deno", cwd=os.environ["CELL_CWD"])
+cell_of, results = {}, []
+def take(m):
+    i = cell_of.get(m["parent_header"].get("msg_id"))
+    t = m["msg_type"]
+    if i is None:
+        return None
+    if t in ("execute_result", "display_data"):
+        results.append({"cell": i, "type": t, "data": m["content"]["data"]})
+    elif t == "error":
+        results.append({"cell": i, "type": "error", "data": {"text/plain": m["content"]["evalue"]}})
+    return i if t == "status" and m["content"]["execution_state"] == "idle" else None
 try:
     for i, code in enumerate(cells):
-        msg_id = kc.execute(code)
+        cell_of[kc.execute(code)] = i
+        while take(kc.get_iopub_msg(timeout=120)) != i:
+            pass
+    # A busy kernel may publish a cell's result just after its idle status: drain what is left.
+    try:
         while True:
-            m = kc.get_iopub_msg(timeout=120)
-            if m["parent_header"].get("msg_id") != msg_id:
-                continue
-            t = m["msg_type"]
-            if t in ("execute_result", "display_data"):
-                print(json.dumps({"cell": i, "type": t, "data": m["content"]["data"]}), flush=True)
-            elif t == "error":
-                print(json.dumps({"cell": i, "type": "error", "data": {"text/plain": m["content"]["evalue"]}}), flush=True)
-            elif t == "status" and m["content"]["execution_state"] == "idle":
-                break
+            take(kc.get_iopub_msg(timeout=1))
+    except queue.Empty:
+        pass
 finally:
     kc.stop_channels()
     km.shutdown_kernel(now=True)
+for r in sorted(results, key=lambda r: r["cell"]):
+    print(json.dumps(r), flush=True)
 `;
 
 interface Output {
