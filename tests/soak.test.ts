@@ -110,12 +110,16 @@ for (const platform of ["cpu", "webgpu"] as const) {
     assert.equal(out.code, 0, stderr);
     const lines = new TextDecoder().decode(out.stdout).trim().split("\n").map((l) => JSON.parse(l));
     assert.equal(lines.length, specs.length, stderr);
-    for (const { name, after: [, b, c] } of lines) {
+    for (const { name, after: [, b, c, d] } of lines) {
       // Device: exact (only compiled-kernel state may stay, and it is made in the warm-up run).
       assert.ok(c.device <= b.device, `${name}: device bytes held after GC grew ${b.device} -> ${c.device}`);
-      // Host: the JS heap and external memory, within noise (measured <= 90 KB); keeping one
-      // 100-element array per step (with its wrapper) added 263 KB over 200 steps.
-      assert.ok(c.host - b.host < 200 * 1024, `${name}: host bytes held after GC grew ${b.host} -> ${c.host}`);
+      assert.ok(d.device <= c.device, `${name}: device bytes held after GC grew ${c.device} -> ${d.device}`);
+      // Host: the JS heap and external memory. A leak grows it in every run; V8's own state
+      // (code, feedback) now and then jumps once (seen: 275 KB in 1 run of 6, else 2-85 KB), so
+      // the smaller of two increments must stay within noise. Keeping one 100-element array per
+      // step (with its wrapper) added 263 KB over 200 steps.
+      const grew = Math.min(c.host - b.host, d.host - c.host);
+      assert.ok(grew < 200 * 1024, `${name}: host bytes held after GC grew ${b.host} -> ${c.host} -> ${d.host}`);
     }
   });
 }
