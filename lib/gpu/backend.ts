@@ -26,6 +26,7 @@ import {
   exprKey,
   iadd,
   IDX,
+  imul,
   type Kernel,
   load,
   RIDX,
@@ -660,13 +661,7 @@ export class GpuBackend implements Backend {
       // Pass 1 writes `parts` partial results per output; the next passes combine them.
       const partial = this.#alloc(kernel.dtype, kernel.size * plan.parts);
       this.#dispatch(kernel, inputs, partial, plan);
-      const at: Expr = {
-        op: "binary",
-        fn: "add",
-        x: { op: "binary", fn: "mul", x: IDX, y: constant(plan.parts), dtype: "int32" },
-        y: RIDX,
-        dtype: "int32",
-      };
+      const at: Expr = iadd(imul(IDX, constant(plan.parts)), RIDX);
       const next: Kernel = {
         size: kernel.size,
         dtype: kernel.dtype,
@@ -839,13 +834,7 @@ export class GpuBackend implements Backend {
     const idxs = this.#alloc("int32", k.size * parts);
     this.#dispatch({ ...k, dtype: "int32" }, inputs, idxs, { parts, chunk });
     // Pass 2: which part wins, evaluating the value at each part's winning index.
-    const at = {
-      op: "binary",
-      fn: "add",
-      x: { op: "binary", fn: "mul", x: IDX, y: constant(parts), dtype: "int32" },
-      y: RIDX,
-      dtype: "int32",
-    } as Expr;
+    const at = iadd(imul(IDX, constant(parts)), RIDX);
     const n = inputs.length;
     const value = substIndex(k.expr, IDX, load(n, at, "int32"));
     const best = this.#alloc("int32", k.size);
@@ -854,13 +843,7 @@ export class GpuBackend implements Backend {
       idxs,
     ], best);
     // Pass 3: the index held by the winning part.
-    const pick = load(0, {
-      op: "binary",
-      fn: "add",
-      x: { op: "binary", fn: "mul", x: IDX, y: constant(parts), dtype: "int32" },
-      y: load(1, IDX, "int32"),
-      dtype: "int32",
-    }, "int32");
+    const pick = load(0, iadd(imul(IDX, constant(parts)), load(1, IDX, "int32")), "int32");
     this.#dispatch(
       { size: k.size, dtype: k.dtype, expr: k.dtype === "int32" ? pick : { op: "cast", x: pick, dtype: k.dtype } },
       [idxs, best],
@@ -893,13 +876,7 @@ export class GpuBackend implements Backend {
     if (mm.splits === 1) return this.#dispatch(k, operands, out, undefined, mm);
     const partial = this.#alloc(k.dtype, k.size * mm.splits);
     this.#dispatch(k, operands, partial, undefined, mm);
-    const at: Expr = {
-      op: "binary",
-      fn: "add",
-      x: { op: "binary", fn: "mul", x: RIDX, y: constant(k.size), dtype: "int32" },
-      y: IDX,
-      dtype: "int32",
-    };
+    const at: Expr = iadd(imul(RIDX, constant(k.size)), IDX);
     const sum: Kernel = {
       size: k.size,
       dtype: k.dtype,
