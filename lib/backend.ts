@@ -67,12 +67,22 @@ export interface Backend {
    * Runs one loop iteration (`body`, reading `index` and the carries
    * `varying`) and records its device work; `replay` runs the same work for
    * another index and carries without re-tracing the body (`end` once the
-   * loop is done), or is null when
-   * the iteration cannot be replayed. Output storages are owned by the caller.
+   * loop is done), or is null when the iteration cannot be replayed.
+   * Output storages are owned by the caller.
    */
   recordLoop?(index: Storage, varying: Storage[], body: () => Storage[]): {
     outs: Storage[];
-    /** `run` replays one iteration; `end` releases what the replays kept (loop-invariant values). */
-    replay: { run(index: number, varying: Storage[]): Storage[]; end(): void } | null;
+    /**
+     * `run` replays one iteration; `runAll` runs `count` iterations from
+     * index `first` (moving by `dir`) in one go and gives the last carries,
+     * or null when the body has outputs besides its carries or does not fit
+     * (then `run` still works); `end` releases what the replays kept
+     * (loop-invariant values).
+     */
+    replay: {
+      run(index: number, varying: Storage[]): Storage[];
+      runAll(first: number, dir: 1 | -1, count: number, varying: Storage[]): Storage[] | null;
+      end(): void;
+    } | null;
   };
 }

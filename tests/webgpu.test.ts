@@ -248,14 +248,14 @@ Deno.test({ name: "webgpu: dispatches per step of the tutorial's scan and host-l
       f();
       return jax.profiler.counters().dispatches / 100;
     };
-    for (const [n, most] of [[100, 1], [1_000_000, 3]]) {
+    for (const [n, most] of [[100, 0.02], [1_000_000, 3]]) {
       const x = n === 100 ? jnp.array(grid(100, -2, 3)) : jnp.arange(n).astype("float32").mul(3 / n);
       const df = jax.jacfwd((th: A) => jnp.sum(jax.vmap(fSingle, { inAxes: [null, 0] })(th, x)));
       const gd = jax.jit(() =>
         lax.scan((th: A) => [th.sub(df(th).mul(1e-6)), null], jnp.array([1.0, 1.0]), null, { length: 100 })[0]
       );
-      // n = 100: the reduction (the jacobian's two sums) with the update as its epilogue; n = 1e6: two reduction
-      // passes and the update.
+      // n = 100: the first step's reduction (the jacobian's two sums, with the update as its epilogue), then
+      // the other 99 steps as one loop shader; n = 1e6: two reduction passes and the update per step.
       const d = perStep(() => gd().tolist());
       assert.ok(d <= most + 0.02, `scan n=${n}: ${d} dispatches per step`);
     }

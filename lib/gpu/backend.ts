@@ -37,8 +37,17 @@ import { simplifyIndices } from "../kernel/simplify.ts";
 import { KernelCache } from "./kernel_cache.ts";
 import type { Command, FromWorker } from "./protocol.ts";
 import { DATA_OFFSET, SLOT } from "./protocol.ts";
-import { type InputKind, MAX_TOGETHER, planReduction, renderKernel, selectReduceTuning, WORKGROUP } from "./wgsl.ts";
+import {
+  type InputKind,
+  MAX_TOGETHER,
+  planReduction,
+  type ReductionPlan,
+  renderKernel,
+  selectReduceTuning,
+  WORKGROUP,
+} from "./wgsl.ts";
 import { canMatmul, type MatmulPlan, matmulTuning, planMatmul, renderMatmul } from "./wgsl_matmul.ts";
+import { type LoopPlan, planLoop, type StepRender } from "./loop_kernel.ts";
 
 type GpuStorage =
   | {
@@ -921,10 +930,13 @@ export class GpuBackend implements Backend {
     const scalars = scalarIns.map((s) => scalarBits((s as { value: number }).value, s.dtype));
     if (this.#rec) {
       const tracked = this.#rec.tracked;
-      this.#rec.indexSlots(scalarIns.flatMap((s, k): [number, number][] => {
-        const t = tracked.get(s);
-        return t === undefined ? [] : [[k, t]];
-      }));
+      this.#rec.about(
+        scalarIns.flatMap((s, k): [number, number][] => {
+          const t = tracked.get(s);
+          return t === undefined ? [] : [[k, t]];
+        }),
+        mm ? null : { kernel, kinds, types, plan: plan as ReductionPlan | undefined },
+      );
     }
     const threads = kernel.reduce && plan && plan.parts > 1 ? kernel.size * plan.parts : kernel.size;
     const groups = mm ? mm.groups : Math.max(1, Math.ceil(threads / WORKGROUP));
@@ -1001,7 +1013,11 @@ export class GpuBackend implements Backend {
    */
   recordLoop(index: Storage, varying: Storage[], body: () => Storage[]): {
     outs: Storage[];
-    replay: { run(index: number, varying: Storage[]): Storage[]; end(): void } | null;
+    replay: {
+      run(index: number, varying: Storage[]): Storage[];
+      runAll(first: number, dir: 1 | -1, count: number, varying: Storage[]): Storage[] | null;
+      end(): void;
+    } | null;
   } {
     const vs = varying as GpuStorage[];
     const toBufs = (outs: Storage[]) => outs.map((o) => this.toBuffer(o) as GpuStorage & { kind: "buf" });
@@ -1018,6 +1034,7 @@ export class GpuBackend implements Backend {
     }
     if (!rec.ok) return { outs, replay: null };
     const varyingIds = vs.map((v) => (v as { id: number }).id);
+    rec.varying = varyingIds;
     const spec = outs.map((o) => {
       const j = vs.indexOf(o);
       return j >= 0 ? { varying: j } : rec.allocated.has(o.id) ? { alloc: o.id } : { fixed: o };
@@ -1044,6 +1061,8 @@ export class GpuBackend implements Backend {
           this.batch(() =>
             this.#replay(rec, varyingIds, spec, [scalarBits(i, "int32")], now as GpuStorage[], invariant, kept)
           ),
+        runAll: (first, dir, count, now) =>
+          this.batch(() => this.#runLoop(rec, spec, invariant, first, dir, count, now as GpuStorage[])),
         end: () => {
           for (const { id, bytes } of kept.values()) {
             this.#live -= bytes;
@@ -1053,6 +1072,80 @@ export class GpuBackend implements Backend {
         },
       },
     };
+  }
+
+  /**
+   * Runs `count` iterations of a recorded loop, from index `first` moving by
+   * `dir`, as a loop shader (see loop_kernel.ts): one dispatch per chunk of
+   * iterations instead of the iteration's dispatches each time. Gives the
+   * final carries, or null when the iteration does not fit a loop shader.
+   */
+  #runLoop(
+    rec: LoopRecorder,
+    spec: ({ varying: number } | { alloc: number } | { fixed: GpuStorage })[],
+    invariant: Set<number>,
+    first: number,
+    dir: 1 | -1,
+    count: number,
+    now: GpuStorage[],
+  ): Storage[] | null {
+    if (now.some((s) => s.kind !== "buf")) return null;
+    const carries = now as (GpuStorage & { kind: "buf" })[];
+    if (rec.loop === undefined) {
+      const outs = spec.map((o) => ("fixed" in o ? { fixed: (o.fixed as { id: number }).id } : o));
+      const plan = planLoop(
+        rec,
+        carries.map((c, j) => ({ id: rec.varying[j], dtype: c.dtype, size: c.size })),
+        outs,
+        invariant,
+        dir,
+        this.maxStorageBuffers,
+      );
+      let pid = -1;
+      if (plan) {
+        pid = this.#pipelines.get(plan.code) ?? -1;
+        if (pid < 0) {
+          this.#pipelines.set(plan.code, pid = this.#nextPid++);
+          const n = plan.bindings.length;
+          this.#push({ t: "pipe", pid, code: plan.code, ins: n - 1, scalars: true, rw: plan.rw });
+        }
+      }
+      rec.loop = plan && { plan, pid };
+    }
+    if (!rec.loop) return null;
+    const { plan, pid } = rec.loop;
+    for (const c of carries) this.#fresh(c);
+    const state = carries.map((c) => this.#alloc(c.dtype, c.size));
+    const temps = new Map<number, GpuStorage & { kind: "buf" }>();
+    for (const b of plan.bindings) {
+      if ("temp" in b) {
+        const d = rec.dtypes.get(b.temp)!;
+        temps.set(b.temp, this.#alloc(d.dtype, d.size));
+      }
+    }
+    const ids = plan.bindings.map((b) =>
+      "carry" in b
+        ? state[b.carry].id
+        : "temp" in b
+        ? temps.get(b.temp)!.id
+        : "init" in b
+        ? carries[b.init].id
+        : b.fixed
+    );
+    for (let done = 0; done < count; done += plan.perDispatch) {
+      const n = Math.min(plan.perDispatch, count - done);
+      const head = [done === 0 ? 1 : 0, n, scalarBits(first + dir * done, "int32")];
+      this.#push({
+        t: "run",
+        pid,
+        out: ids[0],
+        ins: ids.slice(1),
+        scalars: [...head, ...plan.scalars],
+        groups: [1, 1],
+      });
+    }
+    for (const t of temps.values()) this.#decRef(t);
+    return state;
   }
 
   /**
@@ -1314,20 +1407,32 @@ class LoopRecorder {
   readonly dtypes = new Map<number, { dtype: DType; size: number }>();
   /** Per recorded run command (by position), its scalar slots that hold a tracked scalar: [slot, which]. */
   readonly index = new Map<number, [number, number][]>();
+  /** The carries' buffers in the recorded iteration (of a loop recording). */
+  varying: number[] = [];
+  /** Per recorded run command, how its kernel was rendered (null for a matmul), for a loop shader. */
+  readonly renders = new Map<number, StepRender | null>();
   ok = true;
+  /** The loop shader planned for this iteration, once asked for (null: it does not fit one). */
+  loop?: { plan: LoopPlan; pid: number } | null;
   #slots: [number, number][] = [];
+  #render: StepRender | null = null;
 
   /** @param tracked host scalars whose values vary between replays (the loop index, a program's scalar inputs) */
   constructor(readonly tracked: Map<GpuStorage, number>) {}
 
-  /** Scalar slots of the run command about to be queued that read a tracked scalar. */
-  indexSlots(slots: [number, number][]): void {
+  /** About the run command about to be queued: its scalar slots that read a tracked scalar, and its kernel. */
+  about(slots: [number, number][], render: StepRender | null): void {
     this.#slots = slots;
+    this.#render = render;
   }
 
   note(c: Command): void {
-    if (c.t === "run" && this.#slots.length) this.index.set(this.cmds.length, this.#slots);
+    if (c.t === "run") {
+      if (this.#slots.length) this.index.set(this.cmds.length, this.#slots);
+      this.renders.set(this.cmds.length, this.#render);
+    }
     this.#slots = [];
+    this.#render = null;
     if (c.t === "alloc") this.allocated.set(c.id, c.bytes);
     else if (c.t === "free" ? !this.allocated.has(c.id) : c.t !== "run" && c.t !== "pipe") this.ok = false;
     this.cmds.push(c);

@@ -9,7 +9,8 @@
 export type Command =
   | { t: "alloc"; id: number; bytes: number }
   | { t: "write"; id: number; data: ArrayBuffer }
-  | { t: "pipe"; pid: number; code: string; ins: number; scalars: boolean }
+  /** A pipeline whose bindings are the output, `ins` read-only buffers and maybe the scalars; with `rw`, the first `rw` bindings (output included) are read-write. */
+  | { t: "pipe"; pid: number; code: string; ins: number; scalars: boolean; rw?: number }
   | { t: "run"; pid: number; out: number; ins: number[]; scalars: number[] | null; groups: [number, number] }
   | { t: "free"; id: number }
   | { t: "read"; id: number; bytes: number; req: number; sync: boolean }

@@ -81,7 +81,7 @@ class Emitter {
   /** Inside a reduction loop: ridx-free subexpressions are computed once before it (`hoisted`). */
   hoisting = false;
   hoisted = new Map<string, string>();
-  constructor(readonly inputs: InputKind[], readonly inputTypes: DType[]) {}
+  constructor(readonly inputs: InputKind[], readonly inputTypes: DType[], readonly names: KernelNames = NAMES) {}
 
   /** The `let`s of the hoisted loop invariants, in order. */
   hoistedLets(indent: string): string[] {
@@ -134,7 +134,7 @@ class Emitter {
         const k = this.inputs[e.input];
         const d = this.inputTypes[e.input];
         if (k.kind === "scalar") {
-          const raw = `sc[${k.slot}]`;
+          const raw = this.names.scalar(k.slot);
           return d === "float32"
             ? `bitcast<f32>(${raw})`
             : d === "int32"
@@ -146,13 +146,13 @@ class Emitter {
         let v: string;
         if (this.vecs.has(e.input)) {
           // Component `comp` of the step's vec4 at ridx = rb (rb and the offset are multiples of 4).
-          const load = `in${e.input}[(rb + ${this.expr(ridxOffset(e.index)!)}) / 4]`;
+          const load = `${this.names.input(e.input)}[(rb + ${this.expr(ridxOffset(e.index)!)}) / 4]`;
           let name = this.vecLets.get(load);
           if (!name) this.vecLets.set(load, name = `vl${this.vecLets.size}`);
           v = `${name}[${this.comp}]`;
         } else if (e.index.op === "const" && e.index.value < 0) {
-          v = `in${e.input}[0]`; // only in a branch never taken (see renderKernel); WGSL rejects it
-        } else v = `in${e.input}[${this.expr(e.index)}]`;
+          v = `${this.names.input(e.input)}[0]`; // only in a branch never taken (see renderKernel); WGSL rejects it
+        } else v = `${this.names.input(e.input)}[${this.expr(e.index)}]`;
         return d === "bool" ? `(${v} != 0u)` : v;
       }
       case "cast":
@@ -296,21 +296,30 @@ class Emitter {
         throw new BackendError(`internal: webgpu codegen has no binary ${fn}`);
     }
   }
-
-  /** The helper functions this kernel uses, dependencies first. */
-  helperSource(): string {
-    const order: string[] = [];
-    const seen = new Set<string>();
-    const visit = (n: string) => {
-      if (seen.has(n)) return;
-      seen.add(n);
-      for (const d of WGSL_DEPS[n] ?? []) visit(d);
-      order.push(n);
-    };
-    for (const h of this.helpers) visit(h);
-    return order.map((n) => WGSL_HELPERS[n]).join("\n");
-  }
 }
+
+/** The source of WGSL helper functions, dependencies first. */
+export function helperSource(helpers: Iterable<string>): string {
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const visit = (n: string) => {
+    if (seen.has(n)) return;
+    seen.add(n);
+    for (const d of WGSL_DEPS[n] ?? []) visit(d);
+    order.push(n);
+  };
+  for (const h of helpers) visit(h);
+  return order.map((n) => WGSL_HELPERS[n]).join("\n");
+}
+
+/** What a kernel body calls its output, its buffer inputs and its scalar arguments (raw u32 WGSL expressions). */
+export interface KernelNames {
+  out: string;
+  input(i: number): string;
+  scalar(slot: number): string;
+}
+
+const NAMES: KernelNames = { out: "out", input: (i) => `in${i}`, scalar: (slot) => `sc[${slot}]` };
 
 /**
  * How a reduction kernel is split and laid out. Output `j`'s `parts` partial
@@ -441,19 +450,13 @@ const INIT: Record<string, (d: DType) => string> = {
  * (argmax/argmin partials hold the winning reduction index).
  */
 export function renderKernel(k: Kernel, inputs: InputKind[], inputTypes: DType[], plan?: ReductionPlan): string {
-  // Constant-folded too: a branch a select never takes may hold a read at a negative
-  // constant index (a concatenation's piece at a constant idx), which WGSL rejects.
-  k = { ...k, expr: foldConstants(simplifyIndices(k.expr, k.size, k.reduce?.size ?? 0)) };
-  const em = new Emitter(inputs, inputTypes);
-  const outT = k.dtype;
-  const vec = k.reduce && plan?.vec && plan.vec > 1 ? plan.vec : 1;
-  if (vec > 1) em.vecs = vecInputs(k.expr, inputs);
-  const decls: string[] = [`@group(0) @binding(0) var<storage, read_write> out: array<${storageType(outT)}>;`];
+  const { body, total, helpers, vecs } = renderBody(k, inputs, inputTypes, plan, NAMES, true);
+  const decls: string[] = [`@group(0) @binding(0) var<storage, read_write> out: array<${storageType(k.dtype)}>;`];
   inputs.forEach((inp, i) => {
     if (inp.kind === "buf") {
       const t = storageType(inputTypes[i]);
       decls.push(
-        `@group(0) @binding(${inp.binding}) var<storage, read> in${i}: array<${em.vecs.has(i) ? `vec4<${t}>` : t}>;`,
+        `@group(0) @binding(${inp.binding}) var<storage, read> in${i}: array<${vecs.has(i) ? `vec4<${t}>` : t}>;`,
       );
     }
   });
@@ -462,11 +465,44 @@ export function renderKernel(k: Kernel, inputs: InputKind[], inputTypes: DType[]
     const b = 1 + inputs.filter((i) => i.kind === "buf").length;
     decls.push(`@group(0) @binding(${b}) var<storage, read> sc: array<u32>;`);
   }
+  return [
+    ...decls,
+    helperSource(helpers),
+    `@compute @workgroup_size(${WORKGROUP})`,
+    `fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {`,
+    `  let gi = i32((wid.x + wid.y * nwg.x) * ${WORKGROUP}u + li);`,
+    `  if (gi >= ${total}) { return; }`,
+    `  ${body}`,
+    `}`,
+  ].filter(Boolean).join("\n");
+}
+
+/**
+ * The statements of one kernel for invocation `gi` (which must be below
+ * `total`), with its buffers and scalars named by `names`, and the helper
+ * functions and vec4-read inputs (when `vec4Loads`) they need.
+ */
+export function renderBody(
+  k: Kernel,
+  inputs: InputKind[],
+  inputTypes: DType[],
+  plan: ReductionPlan | undefined,
+  names: KernelNames,
+  vec4Loads: boolean,
+): { body: string; total: number; helpers: Set<string>; vecs: Set<number> } {
+  // Constant-folded too: a branch a select never takes may hold a read at a negative
+  // constant index (a concatenation's piece at a constant idx), which WGSL rejects.
+  k = { ...k, expr: foldConstants(simplifyIndices(k.expr, k.size, k.reduce?.size ?? 0)) };
+  const em = new Emitter(inputs, inputTypes, names);
+  const outT = k.dtype;
+  const vec = k.reduce && plan?.vec && plan.vec > 1 ? plan.vec : 1;
+  if (vec > 1 && vec4Loads) em.vecs = vecInputs(k.expr, inputs);
+  const vecs = em.vecs; // (an epilogue is rendered with none)
   const store = (v: string) => (outT === "bool" ? `select(0u, 1u, ${v})` : v);
   let body: string;
   const total = plan && plan.parts > 1 ? k.size * plan.parts : k.size;
   if (!k.reduce) {
-    body = `let idx = gi;\n  out[gi] = ${store(em.expr(k.expr))};`;
+    body = `let idx = gi;\n  ${names.out}[gi] = ${store(em.expr(k.expr))};`;
   } else {
     const vt = exprDType(k.expr);
     const r = k.reduce.size;
@@ -490,7 +526,7 @@ export function renderKernel(k: Kernel, inputs: InputKind[], inputTypes: DType[]
         `    if (v ${better} best${nanCheck}) { best = v; bi = ridx;${
           vt === "float32" ? " if (isnan_f(v)) { break; }" : ""
         } }\n  }\n` +
-        `  out[gi] = ${outT === "int32" ? "bi" : "u32(bi)"};`;
+        `  ${names.out}[gi] = ${outT === "int32" ? "bi" : "u32(bi)"};`;
       if (vt === "float32") em.use("inf_f");
     } else {
       if (vt === "float32") em.use("inf_f");
@@ -535,18 +571,9 @@ export function renderKernel(k: Kernel, inputs: InputKind[], inputTypes: DType[]
         outs.map((o) => `  var ${accOf(o)}: ${wtype(vt)} = ${INIT[op](vt)};\n`).join("") +
         `  for (var rb = r0; rb < r1; rb += ${width * vec}) {\n${[...lets, ...comps].join("\n")}\n  }\n` +
         (together
-          ? outs.map((o) => `  out[${o * parts} + gi] = ${store(accOf(o))};`).join("\n")
-          : `  out[gi] = ${store(epilogue(em, k, parts))};`);
+          ? outs.map((o) => `  ${names.out}[${o * parts} + gi] = ${store(accOf(o))};`).join("\n")
+          : `  ${names.out}[gi] = ${store(epilogue(em, k, parts))};`);
     }
   }
-  return [
-    ...decls,
-    em.helperSource(),
-    `@compute @workgroup_size(${WORKGROUP})`,
-    `fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {`,
-    `  let gi = i32((wid.x + wid.y * nwg.x) * ${WORKGROUP}u + li);`,
-    `  if (gi >= ${total}) { return; }`,
-    `  ${body}`,
-    `}`,
-  ].filter(Boolean).join("\n");
+  return { body, total, helpers: em.helpers, vecs };
 }

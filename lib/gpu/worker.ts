@@ -22,17 +22,14 @@ interface Layout {
   scalars: boolean;
 }
 const layouts = new Map<string, Layout>();
-function layoutFor(ins: number, scalars: boolean): Layout {
-  const key = `${ins}|${scalars}`;
+function layoutFor(ins: number, scalars: boolean, rw = 1): Layout {
+  const key = `${ins}|${scalars}|${rw}`;
   let l = layouts.get(key);
   if (!l) {
-    const entries: GPUBindGroupLayoutEntry[] = [{
-      binding: 0,
-      visibility: GPUShaderStage.COMPUTE,
-      buffer: { type: "storage" },
-    }];
-    for (let i = 1; i <= ins; i++) {
-      entries.push({ binding: i, visibility: GPUShaderStage.COMPUTE, buffer: { type: "read-only-storage" } });
+    const entries: GPUBindGroupLayoutEntry[] = [];
+    for (let i = 0; i <= ins; i++) {
+      const type = i < rw ? "storage" : "read-only-storage";
+      entries.push({ binding: i, visibility: GPUShaderStage.COMPUTE, buffer: { type } });
     }
     if (scalars) {
       entries.push({
@@ -192,7 +189,7 @@ async function exec(c: Command) {
           }`,
         );
       }
-      const layout = layoutFor(c.ins, c.scalars);
+      const layout = layoutFor(c.ins, c.scalars, c.rw);
       const pipeline = device.createComputePipeline({
         layout: device.createPipelineLayout({ bindGroupLayouts: [layout.bgl] }),
         compute: { module, entryPoint: "main" },

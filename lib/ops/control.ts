@@ -252,6 +252,15 @@ function loopScan(b: Backend, consts: NDArray[], init: NDArray[], xs: NDArray[],
   );
   let outs = wrap(first.outs);
   try {
+    // A body whose outputs are its carries may run the remaining iterations in one go.
+    const rest = p.length > 1 && p.num_carry === outAvals.length
+      ? first.replay?.runAll(at(1), p.reverse ? -1 : 1, p.length - 1, outs.map((o) => o.storage))
+      : null;
+    if (rest) {
+      carry.forEach((c) => c.dispose());
+      outs.forEach((o) => o.dispose());
+      return wrap(rest);
+    }
     for (let k = 0;; k++) {
       carry.forEach((c) => c.dispose());
       carry = outs.slice(0, p.num_carry);

@@ -1,0 +1,133 @@
+/**
+ * Loops whose every step runs in one workgroup run as one loop shader
+ * (lib/gpu/loop_kernel.ts): checked against the cpu backend for the
+ * shapes a scan body takes (index-dependent reads of xs, reversed scans,
+ * several carries of several dtypes, carries passed through or set to a
+ * constant, loop-invariant kernels, chunks past llvmpipe's loop cap), with
+ * the dispatch counts that show the loop shader ran, and the bodies it must
+ * leave to step-by-step replay (ys, swapped carries). Ignored without an adapter.
+ */
+
+import "../lib/gpu/register.ts";
+import assert from "node:assert/strict";
+import { jax, jnp, lax } from "../mod.ts";
+import { hasBackend } from "../lib/runtime.ts";
+
+type A = jnp.NDArray;
+const ignore = !hasBackend("webgpu");
+
+/** Runs `f` on cpu and on webgpu (once to record, once counted); gives both results and the webgpu dispatches. */
+function both(f: () => A[]): { cpu: number[][]; gpu: number[][]; dispatches: number } {
+  const values = (ys: A[]) => ys.map((y) => Array.from(y.dataSync() as ArrayLike<number>, Number));
+  const on = (platform: string, counted: boolean) => {
+    jax.config.update("jax_platforms", platform);
+    try {
+      if (counted) jax.profiler.reset_counters();
+      const out = values(f());
+      return { out, dispatches: counted ? jax.profiler.counters().dispatches : 0 };
+    } finally {
+      jax.config.update("jax_platforms", "");
+    }
+  };
+  const cpu = on("cpu", false).out;
+  on("webgpu", false);
+  const g = on("webgpu", true);
+  return { cpu, gpu: g.out, dispatches: g.dispatches };
+}
+
+function close(got: number[][], want: number[][], rtol = 1e-5, what = "") {
+  assert.equal(got.length, want.length);
+  want.forEach((w, j) =>
+    w.forEach((c, i) => {
+      const v = got[j][i];
+      assert.ok(Math.abs(v - c) <= 1e-6 + rtol * Math.abs(c), `${what} out ${j}[${i}]: webgpu ${v} vs cpu ${c}`);
+    })
+  );
+}
+
+const grid = (n: number, lo: number, hi: number) => Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+
+Deno.test({ name: "loop shader: the tutorial's 100-step scan is the first step plus one dispatch", ignore }, () => {
+  const r = both(() => {
+    const x = jnp.array(grid(100, -2, 3));
+    const f = (th: A) => jnp.sum(x.sub(th.get(0)).pow(2).div(jnp.exp(th.get(1)).mul(2))).add(th.get(1).mul(50));
+    const df = jax.jacfwd(f);
+    const gd = jax.jit(() =>
+      lax.scan((th: A) => [th.sub(df(th).mul(0.01)), null], jnp.array([1, 1]), null, { length: 100 })[0]
+    );
+    return [gd()];
+  });
+  close(r.gpu, r.cpu, 1e-5, "tutorial scan");
+  assert.ok(r.dispatches <= 3, `dispatches: ${r.dispatches}`);
+});
+
+for (const reverse of [false, true]) {
+  Deno.test({ name: `loop shader: xs read at the loop index${reverse ? ", reversed" : ""}`, ignore }, () => {
+    const r = both(() => {
+      const xs = jnp.array(grid(60, -1, 2)).reshape([30, 2]);
+      const step = (c: A, x: A): [A, null] => [c.mul(0.9).add(x.mul(x.get(0))), null];
+      return [lax.scan(step, jnp.array([0.5, -0.5]), xs, { reverse })[0]];
+    });
+    close(r.gpu, r.cpu, 1e-5, "xs");
+    assert.ok(r.dispatches <= 4, `dispatches: ${r.dispatches}`);
+  });
+}
+
+Deno.test({ name: "loop shader: carries of several dtypes, passed through and set to a constant", ignore }, () => {
+  const r = both(() => {
+    const w = jnp.array(grid(8, 0.5, 1.5));
+    const step = ([k, v, keep, flag]: A[]): [A[], null] => [
+      [k.add(1), v.mul(w).add(k.astype("float32").mul(0.01)), keep, jnp.logical_or(flag, jnp.array(true))],
+      null,
+    ];
+    const init = [
+      jnp.array(0, { dtype: "int32" }),
+      jnp.ones([8]),
+      jnp.array([3, 4], { dtype: "int32" }),
+      jnp.array(false),
+    ];
+    return lax.scan(step, init, null, { length: 12 })[0];
+  });
+  close(r.gpu, r.cpu, 1e-5, "carries");
+  assert.deepEqual(r.gpu[0], [12]);
+  assert.deepEqual(r.gpu[2], [3, 4]);
+  assert.deepEqual(r.gpu[3], [1]);
+});
+
+Deno.test({ name: "loop shader: a long loop runs in chunks under the loop cap and stays exact", ignore }, () => {
+  // 400-element sums: ~100 loop trips per step, so 3000 steps need several dispatches of the loop shader.
+  const r = both(() => {
+    const step = (v: A): [A, null] => [v.mul(0.999).add(jnp.sum(v).mul(0.001 / 400)).add(1e-4), null];
+    return [lax.scan(step, jnp.array(grid(400, 0, 1)), null, { length: 3000 })[0]];
+  });
+  close(r.gpu, r.cpu, 2e-5, "long loop");
+  assert.ok(r.dispatches >= 4 && r.dispatches < 40, `dispatches: ${r.dispatches}`);
+});
+
+Deno.test({ name: "loop shader: fori_loop with a loop-invariant kernel", ignore }, () => {
+  const r = both(() => {
+    const basis = jnp.array(grid(4, 1, 2));
+    const body = (i: A, v: A) => v.add(basis.mul(basis).mul(i.astype("float32"))).mul(0.5);
+    return [lax.fori_loop(0, 40, body, jnp.zeros([4]))];
+  });
+  close(r.gpu, r.cpu, 1e-5, "fori_loop");
+});
+
+Deno.test({ name: "loop shader: bodies with ys, and swapped carries, still run (step by step)", ignore }, () => {
+  const withYs = both(() => {
+    const [c, ys] = lax.scan(
+      (c: A, x: A): [A, A] => [c.add(x), c.mul(2)],
+      jnp.array(0),
+      jnp.arange(10).astype("float32"),
+    );
+    return [c, ys];
+  });
+  close(withYs.gpu, withYs.cpu, 0, "ys");
+  const swapped = both(() =>
+    lax.scan(([a, b]: A[]): [A[], null] => [[b.add(1), a], null], [jnp.array(1.0), jnp.array(5.0)], null, {
+      length: 7,
+    })[0]
+  );
+  close(swapped.gpu, swapped.cpu, 0, "swap");
+  assert.deepEqual(swapped.gpu, [[9], [4]]);
+});
