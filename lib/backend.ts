@@ -74,14 +74,15 @@ export interface Backend {
     outs: Storage[];
     /**
      * `run` replays one iteration; `runAll` runs `count` iterations from
-     * index `first` (moving by `dir`) in one go and gives the last carries,
-     * or null when the body has outputs besides its carries or does not fit
-     * (then `run` still works); `end` releases what the replays kept
-     * (loop-invariant values).
+     * index `first` (moving by `dir`) in one go, after the iteration that
+     * gave the carries `varying` and the ys `ys`, and gives the last carries
+     * and each y stacked over all the iterations by loop index, or null
+     * when the body does not fit (then `run` still works); `end` releases
+     * what the replays kept (loop-invariant values).
      */
     replay: {
       run(index: number, varying: Storage[]): Storage[];
-      runAll(first: number, dir: 1 | -1, count: number, varying: Storage[]): Storage[] | null;
+      runAll(first: number, dir: 1 | -1, count: number, varying: Storage[], ys: Storage[]): Storage[] | null;
       end(): void;
     } | null;
   };

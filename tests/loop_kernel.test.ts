@@ -3,9 +3,10 @@
  * (lib/gpu/loop_kernel.ts): checked against the cpu backend for the
  * shapes a scan body takes (index-dependent reads of xs, reversed scans,
  * several carries of several dtypes, carries passed through or set to a
- * constant, loop-invariant kernels, chunks past llvmpipe's loop cap), with
- * the dispatch counts that show the loop shader ran, and the bodies it must
- * leave to step-by-step replay (ys, swapped carries). Ignored without an adapter.
+ * constant, loop-invariant kernels, chunks past llvmpipe's loop cap, and
+ * ys stacked by loop index), with the dispatch counts that show the loop
+ * shader ran, and a body it leaves to step-by-step replay (swapped
+ * carries). Ignored without an adapter.
  */
 
 import "../lib/gpu/register.ts";
@@ -113,16 +114,22 @@ Deno.test({ name: "loop shader: fori_loop with a loop-invariant kernel", ignore 
   close(r.gpu, r.cpu, 1e-5, "fori_loop");
 });
 
-Deno.test({ name: "loop shader: bodies with ys, and swapped carries, still run (step by step)", ignore }, () => {
-  const withYs = both(() => {
-    const [c, ys] = lax.scan(
-      (c: A, x: A): [A, A] => [c.add(x), c.mul(2)],
-      jnp.array(0),
-      jnp.arange(10).astype("float32"),
-    );
-    return [c, ys];
+for (const reverse of [false, true]) {
+  Deno.test({ name: `loop shader: ys stacked by loop index${reverse ? ", reversed" : ""}`, ignore }, () => {
+    const r = both(() => {
+      const xs = jnp.arange(24).astype("float32").reshape([12, 2]);
+      // ys: the carry before the update (a carry-in), a new value, and an int32 one.
+      const step = (c: A, x: A): [A, A[]] => [c.mul(0.5).add(x), [c, x.mul(c.get(0)), jnp.sum(x).astype("int32")]];
+      const [c, ys] = lax.scan(step, jnp.array([1, -1]), xs, { reverse });
+      return [c, ...ys];
+    });
+    close(r.gpu, r.cpu, 1e-6, "ys");
+    // The first step's kernels and one loop shader (step by step: about 3 per step, 36).
+    assert.ok(r.dispatches <= 8, `dispatches: ${r.dispatches}`);
   });
-  close(withYs.gpu, withYs.cpu, 0, "ys");
+}
+
+Deno.test({ name: "loop shader: swapped carries run step by step", ignore }, () => {
   const swapped = both(() =>
     lax.scan(([a, b]: A[]): [A[], null] => [[b.add(1), a], null], [jnp.array(1.0), jnp.array(5.0)], null, {
       length: 7,
@@ -130,4 +137,5 @@ Deno.test({ name: "loop shader: bodies with ys, and swapped carries, still run (
   );
   close(swapped.gpu, swapped.cpu, 0, "swap");
   assert.deepEqual(swapped.gpu, [[9], [4]]);
+  assert.ok(swapped.dispatches >= 7, `dispatches: ${swapped.dispatches}`);
 });

@@ -1015,7 +1015,7 @@ export class GpuBackend implements Backend {
     outs: Storage[];
     replay: {
       run(index: number, varying: Storage[]): Storage[];
-      runAll(first: number, dir: 1 | -1, count: number, varying: Storage[]): Storage[] | null;
+      runAll(first: number, dir: 1 | -1, count: number, varying: Storage[], ys: Storage[]): Storage[] | null;
       end(): void;
     } | null;
   } {
@@ -1061,8 +1061,10 @@ export class GpuBackend implements Backend {
           this.batch(() =>
             this.#replay(rec, varyingIds, spec, [scalarBits(i, "int32")], now as GpuStorage[], invariant, kept)
           ),
-        runAll: (first, dir, count, now) =>
-          this.batch(() => this.#runLoop(rec, spec, invariant, first, dir, count, now as GpuStorage[])),
+        runAll: (first, dir, count, now, ys) =>
+          this.batch(() =>
+            this.#runLoop(rec, spec, invariant, first, dir, count, now as GpuStorage[], ys as GpuStorage[])
+          ),
         end: () => {
           for (const { id, bytes } of kept.values()) {
             this.#live -= bytes;
@@ -1077,8 +1079,11 @@ export class GpuBackend implements Backend {
   /**
    * Runs `count` iterations of a recorded loop, from index `first` moving by
    * `dir`, as a loop shader (see loop_kernel.ts): one dispatch per chunk of
-   * iterations instead of the iteration's dispatches each time. Gives the
-   * final carries, or null when the iteration does not fit a loop shader.
+   * iterations instead of the iteration's dispatches each time. `now` are
+   * the carries and `ys` the ys of the iteration before (index first - dir,
+   * the recorded one). Gives the final carries and each y stacked over all
+   * `count + 1` iterations (row = loop index), or null when the iteration
+   * does not fit a loop shader.
    */
   #runLoop(
     rec: LoopRecorder,
@@ -1088,14 +1093,17 @@ export class GpuBackend implements Backend {
     dir: 1 | -1,
     count: number,
     now: GpuStorage[],
+    ys: GpuStorage[],
   ): Storage[] | null {
-    if (now.some((s) => s.kind !== "buf")) return null;
+    if ([...now, ...ys].some((s) => s.kind !== "buf")) return null;
     const carries = now as (GpuStorage & { kind: "buf" })[];
+    const firstYs = ys as (GpuStorage & { kind: "buf" })[];
     if (rec.loop === undefined) {
       const outs = spec.map((o) => ("fixed" in o ? { fixed: (o.fixed as { id: number }).id } : o));
       const plan = planLoop(
         rec,
         carries.map((c, j) => ({ id: rec.varying[j], dtype: c.dtype, size: c.size })),
+        firstYs.map((y) => ({ dtype: y.dtype, size: y.size })),
         outs,
         invariant,
         dir,
@@ -1114,8 +1122,9 @@ export class GpuBackend implements Backend {
     }
     if (!rec.loop) return null;
     const { plan, pid } = rec.loop;
-    for (const c of carries) this.#fresh(c);
+    for (const c of [...carries, ...firstYs]) this.#fresh(c);
     const state = carries.map((c) => this.#alloc(c.dtype, c.size));
+    const stacks = firstYs.map((y) => this.#alloc(y.dtype, y.size * (count + 1)));
     const temps = new Map<number, GpuStorage & { kind: "buf" }>();
     for (const b of plan.bindings) {
       if ("temp" in b) {
@@ -1126,26 +1135,24 @@ export class GpuBackend implements Backend {
     const ids = plan.bindings.map((b) =>
       "carry" in b
         ? state[b.carry].id
+        : "stack" in b
+        ? stacks[b.stack].id
         : "temp" in b
         ? temps.get(b.temp)!.id
         : "init" in b
         ? carries[b.init].id
+        : "first" in b
+        ? firstYs[b.first].id
         : b.fixed
     );
     for (let done = 0; done < count; done += plan.perDispatch) {
       const n = Math.min(plan.perDispatch, count - done);
       const head = [done === 0 ? 1 : 0, n, scalarBits(first + dir * done, "int32")];
-      this.#push({
-        t: "run",
-        pid,
-        out: ids[0],
-        ins: ids.slice(1),
-        scalars: [...head, ...plan.scalars],
-        groups: [1, 1],
-      });
+      const scalars = [...head, ...plan.scalars];
+      this.#push({ t: "run", pid, out: ids[0], ins: ids.slice(1), scalars, groups: [1, 1] });
     }
     for (const t of temps.values()) this.#decRef(t);
-    return state;
+    return [...state, ...stacks];
   }
 
   /**

@@ -45,11 +45,17 @@ export interface LoopStep {
   indexSlots: ReadonlySet<number>;
 }
 
-/** A copy of `size` elements from binding `from` to binding `to`. */
+/**
+ * A copy of `size` elements from binding `from` to binding `to`: to its
+ * start, or to row `index` (the iteration's loop index) or `first` (the
+ * loop's first index, whose iteration ran before the shader) of a stack of
+ * per-iteration outputs.
+ */
 export interface LoopCopy {
   from: number;
   to: number;
   size: number;
+  row?: "index" | "first";
 }
 
 /** The parts of a loop shader. */
@@ -61,8 +67,14 @@ export interface LoopShader {
   prologue: LoopStep[];
   /** The body's kernels, in order. */
   steps: LoopStep[];
-  /** Initial carries into the carry buffers (first chunk only), and each iteration's outputs into them. */
+  /**
+   * On the first chunk only: the initial carries into the carry buffers and
+   * the first iteration's ys into their stacks. At the end of each
+   * iteration: its ys into their stacks, then its carries into the carry
+   * buffers.
+   */
   inits: LoopCopy[];
+  stacks: LoopCopy[];
   copies: LoopCopy[];
   /** How the loop index moves per iteration: 1, or -1 for a reversed scan. */
   dir: 1 | -1;
@@ -104,7 +116,8 @@ export const MAX_ITERATION_TRIPS = 2048;
 export function iterationsPerDispatch(s: LoopShader): number {
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const once = sum(s.inits.map(copyTrips)) + sum(s.prologue.map((p) => stepTrips(p.kernel, p.plan)));
-  const each = 1 + sum(s.steps.map((p) => stepTrips(p.kernel, p.plan))) + sum(s.copies.map(copyTrips));
+  const each = 1 + sum(s.steps.map((p) => stepTrips(p.kernel, p.plan))) +
+    sum([...s.stacks, ...s.copies].map(copyTrips));
   if (each > MAX_ITERATION_TRIPS) return 0;
   return Math.max(0, Math.floor((LOOP_BUDGET - once) / each));
 }
@@ -126,7 +139,14 @@ export function renderLoop(s: LoopShader): string {
       `fn ${name}(li: i32, it: i32) {\n  for (var gi = li; gi < ${r.total}; gi += ${WORKGROUP}) { ${name}_at(gi, it); }\n}`;
   };
   const fns = [...s.prologue.map((p, j) => fn(p, `pro${j}`)), ...s.steps.map((p, j) => fn(p, `step${j}`))];
-  const copy = (c: LoopCopy) => `for (var e = gi; e < ${c.size}; e += ${WORKGROUP}) { b${c.to}[e] = b${c.from}[e]; }`;
+  const row = (c: LoopCopy) =>
+    c.row === "index"
+      ? `${index} * ${c.size}u + `
+      : c.row === "first"
+      ? `bitcast<u32>(bitcast<i32>(sc[2]) ${s.dir > 0 ? "-" : "+"} 1) * ${c.size}u + `
+      : "";
+  const copy = (c: LoopCopy) =>
+    `for (var e = gi; e < ${c.size}; e += ${WORKGROUP}) { b${c.to}[${row(c)}u32(e)] = b${c.from}[e]; }`;
   const decls = s.bindings.map((t, i) =>
     `@group(0) @binding(${i}) var<storage, ${i < s.rw ? "read_write" : "read"}> b${i}: array<${t}>;`
   );
@@ -143,6 +163,8 @@ export function renderLoop(s: LoopShader): string {
     ...s.prologue.map((_, j) => `  pro${j}(gi, 0);\n  storageBarrier();`),
     `  for (var it = 0; it < bitcast<i32>(sc[1]); it++) {`,
     ...s.steps.map((_, j) => `    step${j}(gi, it);\n    storageBarrier();`),
+    ...s.stacks.map((c) => `    ${copy(c)}`),
+    ...(s.stacks.length && s.copies.length ? [`    storageBarrier();`] : []),
     ...s.copies.map((c) => `    ${copy(c)}`),
     `    storageBarrier();`,
     `  }`,
@@ -170,10 +192,20 @@ export interface RecordedLoop {
   dtypes: ReadonlyMap<number, { dtype: DType; size: number }>;
 }
 
-/** What a binding of the loop shader holds: carry j's buffer, a recorded temporary, carry j's initial value, or a buffer the body only reads. */
-export type LoopBinding = { carry: number } | { temp: number } | { init: number } | { fixed: number };
+/**
+ * What a binding of the loop shader holds: carry j's buffer, the stack of y
+ * j's values, a recorded temporary, carry j's initial value, the first
+ * iteration's y j, or a buffer the body only reads.
+ */
+export type LoopBinding =
+  | { carry: number }
+  | { stack: number }
+  | { temp: number }
+  | { init: number }
+  | { first: number }
+  | { fixed: number };
 
-/** Where carry j's next value comes from at the end of an iteration (as GpuBackend.recordLoop's spec). */
+/** Where an output of an iteration (a carry's next value or a y) comes from (as GpuBackend.recordLoop's spec). */
 export type CarryOut = { varying: number } | { alloc: number } | { fixed: number };
 
 /** A loop shader for a recorded iteration, with what to bind and the body's fixed scalars; null when the loop does not fit one. */
@@ -190,20 +222,22 @@ export interface LoopPlan {
 /**
  * Plans the loop shader of a recorded iteration, or null when it does not
  * fit one: a dispatch of more than MAX_LOOP_GROUPS workgroups or a matmul,
- * an iteration of more than MAX_ITERATION_TRIPS, outputs other
- * than the carries, a carry swapped with another, too many buffers, or not
- * even one iteration within the loop cap.
+ * an iteration of more than MAX_ITERATION_TRIPS, a carry swapped with
+ * another, too many buffers, or not even one iteration within the loop cap.
+ * `outs` are the iteration's outputs: the carries', then the ys.
  */
 export function planLoop(
   rec: RecordedLoop,
   carries: { id: number; dtype: DType; size: number }[],
+  ys: { dtype: DType; size: number }[],
   outs: CarryOut[],
   invariant: ReadonlySet<number>,
   dir: 1 | -1,
   maxBindings: number,
 ): LoopPlan | null {
-  if (carries.length === 0 || outs.length !== carries.length) return null;
-  if (outs.some((o, j) => "varying" in o && o.varying !== j)) return null;
+  const m = carries.length;
+  if (m === 0 || outs.length !== m + ys.length) return null;
+  if (outs.slice(0, m).some((o, j) => "varying" in o && o.varying !== j)) return null;
   const carryOf = new Map(carries.map((c, j) => [c.id, j]));
   const temps: number[] = [];
   const fixed = new Map<number, DType>();
@@ -222,25 +256,32 @@ export function planLoop(
       if (!rec.allocated.has(id) && !carryOf.has(id)) fixed.set(id, r.types[i]);
     });
   }
-  for (const o of outs) if ("fixed" in o && !fixed.has(o.fixed)) fixed.set(o.fixed, carries[outs.indexOf(o)].dtype);
+  const outType = (j: number) => (j < m ? carries[j].dtype : ys[j - m].dtype);
+  outs.forEach((o, j) => "fixed" in o && !fixed.has(o.fixed) && fixed.set(o.fixed, outType(j)));
   const bindings: LoopBinding[] = [
     ...carries.map((_, j) => ({ carry: j })),
+    ...ys.map((_, j) => ({ stack: j })),
     ...temps.map((id) => ({ temp: id })),
     ...carries.map((_, j) => ({ init: j })),
+    ...ys.map((_, j) => ({ first: j })),
     ...[...fixed.keys()].map((id) => ({ fixed: id })),
   ];
   if (bindings.length + 1 > maxBindings) return null;
-  const rw = carries.length + temps.length;
+  const rw = m + ys.length + temps.length;
   const at = new Map<number, number>(); // recorded buffer id -> binding
   carries.forEach((c, j) => at.set(c.id, j));
-  temps.forEach((id, i) => at.set(id, carries.length + i));
-  [...fixed.keys()].forEach((id, i) => at.set(id, rw + carries.length + i));
+  temps.forEach((id, i) => at.set(id, m + ys.length + i));
+  [...fixed.keys()].forEach((id, i) => at.set(id, rw + m + ys.length + i));
   const types: string[] = bindings.map((b) =>
     storageType(
       "carry" in b
         ? carries[b.carry].dtype
         : "init" in b
         ? carries[b.init].dtype
+        : "stack" in b
+        ? ys[b.stack].dtype
+        : "first" in b
+        ? ys[b.first].dtype
         : "temp" in b
         ? rec.dtypes.get(b.temp)!.dtype
         : fixed.get(b.fixed)!,
@@ -260,11 +301,16 @@ export function planLoop(
     scalars.push(...(c.scalars ?? []));
     (invariant.has(c.out) ? prologue : steps).push(step);
   }
-  const copies = outs.flatMap((o, j): LoopCopy[] =>
-    "varying" in o ? [] : [{ from: at.get("alloc" in o ? o.alloc : o.fixed)!, to: j, size: carries[j].size }]
+  const from = (o: CarryOut) => ("varying" in o ? o.varying : at.get("alloc" in o ? o.alloc : o.fixed)!);
+  const copies = outs.slice(0, m).flatMap((o, j): LoopCopy[] =>
+    "varying" in o ? [] : [{ from: from(o), to: j, size: carries[j].size }]
   );
-  const inits = carries.map((c, j) => ({ from: rw + j, to: j, size: c.size }));
-  const shader: LoopShader = { bindings: types, rw, prologue, steps, inits, copies, dir };
+  const stacks = ys.map((y, j): LoopCopy => ({ from: from(outs[m + j]), to: m + j, size: y.size, row: "index" }));
+  const inits: LoopCopy[] = [
+    ...carries.map((c, j) => ({ from: rw + j, to: j, size: c.size })),
+    ...ys.map((y, j): LoopCopy => ({ from: rw + m + j, to: m + j, size: y.size, row: "first" })),
+  ];
+  const shader: LoopShader = { bindings: types, rw, prologue, steps, inits, stacks, copies, dir };
   const perDispatch = iterationsPerDispatch(shader);
   if (perDispatch < 1) return null;
   return { code: renderLoop(shader), rw, bindings, scalars, perDispatch };

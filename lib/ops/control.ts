@@ -252,14 +252,22 @@ function loopScan(b: Backend, consts: NDArray[], init: NDArray[], xs: NDArray[],
   );
   let outs = wrap(first.outs);
   try {
-    // A body whose outputs are its carries may run the remaining iterations in one go.
-    const rest = p.length > 1 && p.num_carry === outAvals.length
-      ? first.replay?.runAll(at(1), p.reverse ? -1 : 1, p.length - 1, outs.map((o) => o.storage))
+    // The remaining iterations may run in one go (a loop shader), giving the ys stacked.
+    const st = (xs: ConcreteArray[]) => xs.map((o) => o.storage);
+    const rest = p.length > 1
+      ? first.replay?.runAll(
+        at(1),
+        p.reverse ? -1 : 1,
+        p.length - 1,
+        st(outs.slice(0, p.num_carry)),
+        st(outs.slice(p.num_carry)),
+      )
       : null;
     if (rest) {
       carry.forEach((c) => c.dispose());
       outs.forEach((o) => o.dispose());
-      return wrap(rest);
+      const avals = scanEval([...consts, ...init, ...xs].map((x) => x.aval), p);
+      return rest.map((s, j) => new ConcreteArray(avals[j], b, s));
     }
     for (let k = 0;; k++) {
       carry.forEach((c) => c.dispose());
