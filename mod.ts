@@ -25,7 +25,15 @@ export * as lax from "./lib/lax_ns.ts";
 export * as np from "./lib/np.ts";
 export * as plot from "./lib/plot.ts";
 export { NDArray } from "./lib/array.ts";
-export type { ArrayLike, AtIndexer, IndexSpec, NestedList, NestedNumbers, ReduceOptions } from "./lib/array.ts";
+export type {
+  ArrayLike,
+  AtIndexer,
+  IndexSpec,
+  NestedList,
+  NestedNumbers,
+  ReduceOptions,
+  TypedNumbers,
+} from "./lib/array.ts";
 export type { DType, HostArray } from "./lib/dtype.ts";
 export type { ShapedArray } from "./lib/trace/aval.ts";
 export type { Shape } from "./lib/shape.ts";

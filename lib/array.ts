@@ -26,7 +26,29 @@ import type { ShapedArray } from "./trace/aval.ts";
  * jnp.asarray(data).shape; // [2, 2]
  * ```
  */
-export type ArrayLike = NDArray | number | boolean | NestedNumbers;
+export type ArrayLike = NDArray | number | boolean | NestedNumbers | TypedNumbers;
+/**
+ * A typed array, the JS counterpart of a 1-d numpy array: Float32Array gives
+ * float32, Float64Array the default float (float32 unless x64 is enabled,
+ * as JAX converts numpy float64), Uint32Array uint32, the other integer
+ * arrays int32.
+ *
+ * @example
+ * ```ts
+ * import { jnp } from "@jaxd/jaxd";
+ * jnp.array(new Float32Array([1, 2, 3])).dtype; // "float32"
+ * ```
+ */
+export type TypedNumbers =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | Uint16Array
+  | Uint32Array;
 /**
  * Nested JS arrays of numbers or booleans.
  *

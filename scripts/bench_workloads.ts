@@ -140,9 +140,9 @@ export function jsMatmulSum(a: Float32Array, b: Float32Array, n: number): number
 
 // ------------------------------------------------------------- jaxd versions
 
-/** jaxd wants nested JS arrays (it does not take typed arrays, see the report), so copy. */
+/** The workload's data as a jaxd array (jnp.array copies a typed array, as jnp.asarray copies a numpy array). */
 export function jaxdArray(data: Float32Array, shape?: number[]): NDArray {
-  const a = jnp.array(Array.from(data));
+  const a = jnp.array(data);
   return shape ? a.reshape(shape) : a;
 }
 

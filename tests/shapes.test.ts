@@ -155,3 +155,22 @@ Deno.test("at: slices, masks and get", () => {
   assert.deepEqual(x.at("::2, ::-1").add(1).get(0).tolist(), [1, 2, 3, 4]);
   assert.deepEqual(x.at(1, "1:3").get().tolist(), [5, 6]);
 });
+
+Deno.test("shapes: typed arrays become 1-d arrays of their own dtype (numpy arrays' JS counterpart)", () => {
+  const f = jnp.array(new Float32Array([1.5, -2, 3]));
+  assert.deepEqual([f.shape, f.dtype, f.tolist()], [[3], "float32", [1.5, -2, 3]]);
+  // float64 data takes the default float, as numpy float64 does in JAX without x64.
+  const d = jnp.array(new Float64Array([0.1, 2]));
+  assert.deepEqual([d.dtype, d.tolist()], ["float32", [Math.fround(0.1), 2]]);
+  assert.equal(jnp.array(new Int32Array([1, -2])).dtype, "int32");
+  assert.equal(jnp.array(new Uint8Array([1, 255])).dtype, "int32");
+  assert.deepEqual(jnp.array(new Uint32Array([4294967295])).tolist(), [4294967295]);
+  assert.deepEqual(jnp.asarray(new Int16Array([7]), { dtype: "float32" }).tolist(), [7]);
+  // A copy: changing the typed array afterwards does not change the array.
+  const src = new Float32Array([1, 2]);
+  const a = jnp.array(src);
+  src[0] = 9;
+  assert.deepEqual(a.tolist(), [1, 2]);
+  assert.deepEqual(jnp.array(new Float32Array(0)).shape, [0]);
+  assert.throws(() => jnp.array(new BigInt64Array(2) as never), /cannot convert BigInt64Array/);
+});

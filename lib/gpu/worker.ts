@@ -179,6 +179,7 @@ async function exec(c: Command) {
       return;
     }
     case "pipe": {
+      if (DUMP) console.error(`[gpu worker] pipeline ${c.pid}:\n${c.code}\n`);
       const module = device.createShaderModule({ code: c.code });
       const info = await module.getCompilationInfo();
       const errs = info.messages.filter((m) => m.type === "error");
@@ -285,13 +286,14 @@ async function exec(c: Command) {
 
 let chain: Promise<unknown> = Promise.resolve();
 
-const DEBUG = (() => {
+/** JAXD_GPU_DEBUG=1 logs batches and read waits; JAXD_GPU_DUMP=1 prints every pipeline's WGSL. */
+const [DEBUG, DUMP] = ["JAXD_GPU_DEBUG", "JAXD_GPU_DUMP"].map((name) => {
   try {
-    return !!Deno.env.get("JAXD_GPU_DEBUG");
+    return !!Deno.env.get(name);
   } catch {
     return false;
   }
-})();
+});
 
 async function runBatch(cmds: Command[]) {
   const t0 = DEBUG ? performance.now() : 0;

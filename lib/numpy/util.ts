@@ -5,7 +5,7 @@
  * @module
  */
 
-import { type ArrayLike, NDArray, type NestedNumbers } from "../array.ts";
+import { type ArrayLike, NDArray, type NestedNumbers, type TypedNumbers } from "../array.ts";
 import { defaultFloat, type DType, isFloat, parseDType, resultType } from "../dtype.ts";
 import { DTypeError, fmtShape, ShapeError } from "../errors.ts";
 import * as lax from "../lax.ts";
@@ -30,7 +30,23 @@ export function asArray(x: ArrayLike, dtype?: DTypeLike, op = "asarray"): NDArra
   if (typeof x === "number") return scalar(x, d ?? numberDType(x), d === undefined);
   if (typeof x === "boolean") return scalar(x ? 1 : 0, d ?? "bool", false);
   if (Array.isArray(x)) return fromNested(x, d, op);
-  throw new DTypeError(`${op}: cannot convert ${describe(x)} to an array`);
+  if (
+    ArrayBuffer.isView(x) && !(x instanceof DataView) && !(x instanceof BigInt64Array || x instanceof BigUint64Array)
+  ) {
+    return fromHost(x as TypedNumbers, [x.length], d ?? typedDType(x as TypedNumbers));
+  }
+  throw new DTypeError(
+    `${op}: cannot convert ${describe(x)} to an array; pass a number, a boolean, nested arrays of them, ` +
+      `or a Float32Array/Float64Array/Int32Array/Uint32Array (or smaller integer typed array)`,
+  );
+}
+
+/** The dtype a typed array's values keep (see TypedNumbers). */
+function typedDType(x: TypedNumbers): DType {
+  if (x instanceof Float32Array) return "float32";
+  if (x instanceof Float64Array) return defaultFloat();
+  if (x instanceof Uint32Array) return "uint32";
+  return "int32";
 }
 
 function describe(x: unknown): string {
