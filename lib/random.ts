@@ -309,10 +309,14 @@ export function bits(k: NDArray, shape: number[] = [], o: { dtype?: string } = {
 const f32 = Math.fround;
 const F32_TINY = 2 ** -126;
 
-/** XLA:CPU's fused multiply-add rounding, `round(a * b + c)` once (exact via float64 on the cpu backend). */
+/**
+ * XLA:CPU's fused multiply-add rounding, `round(a * b + c)` once: exact via
+ * float64 on the cpu backend, in float32 error-free arithmetic elsewhere
+ * (`fma32Split`).
+ */
 function fma32(a: Num, b: Num, c: Num): NDArray {
   const A = as32(a), B = as32(b), C = as32(c);
-  if (defaultBackend().name !== "cpu") return lax.add(lax.mul(A, B), C); // no float64: plain rounding
+  if (!hasFloat64()) return fma32Split(A, B, C);
   const w = (x: NDArray) => lax.convert_element_type(x, "float64");
   const p = lax.mul(w(A), w(B)); // exact: 24 x 24 bits
   const s = lax.add(p, w(C));
@@ -326,6 +330,61 @@ function fma32(a: Num, b: Num, c: Num): NDArray {
   const tie = lax.and(lax.ne(m, 0), lax.eq(w(z), z64));
   const fix = lax.and(tie, lax.and(lax.ne(r, 0), lax.eq(lax.sign(r), lax.sign(m))));
   return lax.select(fix, z, y);
+}
+
+/**
+ * `round(a * b + c)` in float32 arithmetic alone, for backends without
+ * float64 (WGSL's `fma` may be, and on llvmpipe is, a multiply and an add).
+ * a * b = p + e exactly (Dekker's product over Veltkamp halves), then
+ * p + c + e is summed error-free (TwoSum) into r + eps with the error delta
+ * of the low part; r is the correctly rounded result except at a tie
+ * (|eps| half an ulp of r) broken by delta, which moves it one ulp. Non-finite
+ * results take the plain multiply-add (the same infinities and NaNs).
+ */
+function fma32Split(a: NDArray, b: NDArray, c: NDArray): NDArray {
+  const half = (x: NDArray): [NDArray, NDArray] => {
+    const t = lax.mul(x, 4097);
+    const hi = lax.sub(t, lax.sub(t, x));
+    return [hi, lax.sub(x, hi)];
+  };
+  const p = lax.mul(a, b);
+  const [ah, al] = half(a), [bh, bl] = half(b);
+  const e = lax.add(
+    lax.add(lax.add(lax.sub(lax.mul(ah, bh), p), lax.mul(ah, bl)), lax.mul(al, bh)),
+    lax.mul(al, bl),
+  );
+  const [s, t] = twoSum32(p, c);
+  const [w, delta] = twoSum32(t, e);
+  const [r, eps] = twoSum32(s, w);
+  const z = lax.add(r, lax.add(eps, eps));
+  const tie = lax.and(lax.ne(eps, 0), lax.eq(lax.sub(z, r), lax.add(eps, eps)));
+  const fix = lax.and(tie, lax.and(lax.ne(delta, 0), lax.eq(lax.sign(delta), lax.sign(eps))));
+  const plain = lax.add(p, c);
+  return lax.select(lax.is_finite(plain), lax.select(fix, z, r), plain);
+}
+
+/**
+ * `[s, err]` with `s = round(x + y)` and `s + err = x + y` exactly (Knuth's
+ * TwoSum). `s` passes through `max(s, -inf)`, an identity Mesa's optimizer
+ * cannot see through: it rewrites `(x + y) - x` to `y` (inexact float math
+ * in its IR), which would make every error zero.
+ */
+function twoSum32(x: NDArray, y: NDArray): [NDArray, NDArray] {
+  const s = lax.max(lax.add(x, y), -Infinity);
+  const bp = lax.sub(s, x);
+  return [s, lax.add(lax.sub(x, lax.sub(s, bp)), lax.sub(y, bp))];
+}
+
+/**
+ * Whether the default backend computes float64 (cpu). The webgpu backend has
+ * no float64, and renders float32 `log`, `log1p`, `erf` and `erf_inv` as
+ * XLA:CPU's algorithms bit for bit (lib/gpu/wgsl_lib.ts), so there the
+ * functions below are single lax ops (one kernel-IR node each, instead of
+ * dozens of emulated fused multiply-adds); the cpu backend's are correctly
+ * rounded, so for it they are built here from lax ops.
+ */
+function hasFloat64(): boolean {
+  return defaultBackend().name === "cpu";
 }
 
 function as32(x: Num): NDArray {
@@ -368,6 +427,7 @@ const LOG_P = [
 
 /** float32 `log` as XLA:CPU computes it (the Cephes/Eigen polynomial, denormals as zero). */
 function log32(x: NDArray): NDArray {
+  if (!hasFloat64()) return lax.log(x);
   const [y, ex] = frexp32(lax.max(x, F32_TINY));
   const m0 = lax.mul(y, 0.5); // in [0.5, 1)
   const small = lax.lt(m0, f32(Math.SQRT1_2));
@@ -421,6 +481,7 @@ function horner32(x: NDArray, coeffs: number[]): NDArray {
 
 /** float32 `log1p` as XLA:CPU computes it (Cephes rational near 0, `log(1 + x)` elsewhere). */
 function log1p32(x: NDArray): NDArray {
+  if (!hasFloat64()) return lax.log1p(x);
   const x2 = lax.mul(x, x);
   let r = lax.div(horner32(x, LOG1P_NUM), horner32(x, LOG1P_DEN));
   r = lax.add(lax.mul(x2, -0.5), lax.mul(lax.mul(x, x2), r));
@@ -453,6 +514,7 @@ const ERFINV_GE5 = [
 
 /** float32 `erf_inv` (Giles' polynomials) as XLA lowers it. */
 function erfinv32(x: NDArray): NDArray {
+  if (!hasFloat64()) return lax.erf_inv(x);
   const w = lax.neg(log1p32(lax.mul(x, lax.neg(x))));
   const lt5 = lax.lt(w, 5);
   const ww = lax.select(lt5, lax.sub(w, 2.5), lax.sub(lax.sqrt(w), 3));
@@ -481,6 +543,7 @@ const ERF_B = [
 
 /** float32 `erf` as XLA:CPU computes it (Eigen's rational approximation). */
 function erf32(x: NDArray): NDArray {
+  if (!hasFloat64()) return lax.erf(x);
   const x2 = lax.mul(x, x);
   let p = fma32(x2, ERF_A[4], ERF_A[3]);
   for (const a of [ERF_A[2], ERF_A[1], ERF_A[0]]) p = fma32(x2, p, a);

@@ -8,8 +8,141 @@
  * @module
  */
 
+/** A float32 value as an exact WGSL literal (`Math.fround` of `v`, by its bits). */
+const lit = (v: number): string => `bitcast<f32>(${new Uint32Array(new Float32Array([v]).buffer)[0]}u)`;
+
+/** `p = fma_f(p, w, c)` for each coefficient after the first: a Horner step fused as XLA:CPU fuses it. */
+const horner = (p: string, w: string, cs: number[]): string =>
+  [`${p} = ${lit(cs[0])};`, ...cs.slice(1).map((c) => `${p} = fma_f(${p}, ${w}, ${lit(c)});`)].join(" ");
+
+// XLA:CPU's float32 log, log1p, erf and erf_inv (Cephes/Eigen/Giles; the same
+// coefficients as lib/random.ts's lax-built copies for the cpu backend).
+const LOG_P = [
+  7.0376836292e-2,
+  -1.1514610310e-1,
+  1.1676998740e-1,
+  -1.2420140846e-1,
+  1.4249322787e-1,
+  -1.6668057665e-1,
+  2.0000714765e-1,
+  -2.4999993993e-1,
+  3.3333331174e-1,
+];
+const LOG1P_NUM = [
+  4.5270000862445199635215e-5,
+  4.9854102823193375972212e-1,
+  6.5787325942061044846969e0,
+  2.9911919328553073277375e1,
+  6.0949667980987787057556e1,
+  5.7112963590585538103336e1,
+  2.0039553499201281259648e1,
+];
+const LOG1P_DEN = [
+  1,
+  1.5062909083469192043167e1,
+  8.3047565967967209469434e1,
+  2.2176239823732856465394e2,
+  3.0909872225312059774938e2,
+  2.1642788614495947685003e2,
+  6.0118660497603843919306e1,
+];
+const ERFINV_LT5 = [
+  2.81022636e-08,
+  3.43273939e-07,
+  -3.5233877e-06,
+  -4.39150654e-06,
+  0.00021858087,
+  -0.00125372503,
+  -0.00417768164,
+  0.246640727,
+  1.50140941,
+];
+const ERFINV_GE5 = [
+  -0.000200214257,
+  0.000100950558,
+  0.00134934322,
+  -0.00367342844,
+  0.00573950773,
+  -0.0076224613,
+  0.00943887047,
+  1.00167406,
+  2.83297682,
+];
+const ERF_A = [
+  1.128379143519084,
+  0.18520832239976145,
+  0.050955695062380861,
+  0.0034082910107109506,
+  0.00022905065861350646,
+];
+const ERF_B = [
+  1,
+  0.49746925110067538,
+  0.11098505178285362,
+  0.014070470171167667,
+  0.0010179625278914885,
+  0.000023547966471313185,
+  -1.1791602954361697e-7,
+];
+
 /** Name → WGSL source of each helper; kernels include only what they call. */
 export const WGSL_HELPERS: Record<string, string> = {
+  // Mesa's optimizer treats WGSL float math as reassociable: it rewrites (x + y) - x to y,
+  // x + (y + z) to (x + y) + z, (x * y) * c to (x * c) * y. max(x, -inf) is x (for non-NaN x),
+  // and it cannot see through it: a value passed through rn_f is rounded where the source says.
+  rn_f: `fn rn_f(x: f32) -> f32 { return max(x, -inf_f()); }`,
+  // round(a * b + c) once (WGSL's fma may be, and on llvmpipe is, a multiply and an add):
+  // a * b = p + e exactly (Dekker's product over Veltkamp halves), p + c + e summed
+  // error-free (TwoSum) into r + eps with delta the low part's error; r is correctly
+  // rounded except at a tie (|eps| half an ulp of r) that delta breaks: one ulp on.
+  // For operands below ~1e34 in magnitude (the polynomials here); non-finite results are a * b + c.
+  fma_f: `fn two_sum_f(x: f32, y: f32) -> vec2<f32> {
+  let s = rn_f(x + y); let bp = rn_f(s - x);
+  return vec2<f32>(s, rn_f(x - rn_f(s - bp)) + rn_f(y - bp));
+}
+fn fma_f(a: f32, b: f32, c: f32) -> f32 {
+  let p = rn_f(a * b);
+  let plain = p + c;
+  if (!isfinite_f(plain)) { return plain; }
+  let ta = rn_f(a * 4097.0); let ah = rn_f(ta - rn_f(ta - a)); let al = rn_f(a - ah);
+  let tb = rn_f(b * 4097.0); let bh = rn_f(tb - rn_f(tb - b)); let bl = rn_f(b - bh);
+  let e = rn_f(rn_f(rn_f(rn_f(ah * bh) - p) + rn_f(ah * bl)) + rn_f(al * bh)) + rn_f(al * bl);
+  let st = two_sum_f(p, c);
+  let wd = two_sum_f(st.y, e);
+  let re = two_sum_f(st.x, wd.x);
+  let z = rn_f(re.x + 2.0 * re.y);
+  let tie = re.y != 0.0 && rn_f(z - re.x) == 2.0 * re.y;
+  return select(re.x, z, tie && wd.y != 0.0 && sign(wd.y) == sign(re.y));
+}`,
+  // XLA:CPU's float32 log (Cephes/Eigen, inputs below 2^-126 taken as zero), bit for bit.
+  log_f: `fn log_f(x: f32) -> f32 {
+  if (abs(x) < ${lit(2 ** -126)}) { return -inf_f(); }
+  if (isnan_f(x) || x < 0.0) { return nan_f(); }
+  if (!isfinite_f(x)) { return x; }
+  let bits = bitcast<u32>(x);
+  let m0 = bitcast<f32>((bits & 0x007fffffu) | 0x3f000000u);
+  let small = m0 < ${lit(Math.SQRT1_2)};
+  let e = f32(i32(bits >> 23u) - select(126, 127, small));
+  let t = rn_f(rn_f(m0 - 1.0) + select(0.0, m0, small));
+  let x2 = rn_f(t * t); let x3 = rn_f(x2 * t);
+  var p = fma_f(t, ${lit(LOG_P[0])}, ${lit(LOG_P[1])});
+  var p1 = fma_f(t, ${lit(LOG_P[3])}, ${lit(LOG_P[4])});
+  var p2 = fma_f(t, ${lit(LOG_P[6])}, ${lit(LOG_P[7])});
+  p = fma_f(p, t, ${lit(LOG_P[2])}); p1 = fma_f(p1, t, ${lit(LOG_P[5])}); p2 = fma_f(p2, t, ${lit(LOG_P[8])});
+  p = fma_f(p, x3, p1); p = fma_f(p, x3, p2); p = fma_f(p, x3, rn_f(e * ${lit(-2.12194440e-4)}));
+  let r = rn_f(rn_f(t - rn_f(x2 * 0.5)) + p);
+  return rn_f(r + rn_f(e * 0.693359375));
+}`,
+  // XLA:CPU's float32 log1p: a Cephes rational for |x| < sqrt(2) - 1, log(1 + x) elsewhere.
+  log1p_f: `fn log1p_f(x: f32) -> f32 {
+  if (isnan_f(x)) { return x; }
+  if (!(abs(x) < ${lit(0.41421356237309504880)})) { return log_f(rn_f(x + 1.0)); }
+  var n: f32; ${horner("n", "x", LOG1P_NUM)}
+  var d: f32; ${horner("d", "x", LOG1P_DEN)}
+  let x2 = rn_f(x * x);
+  let r = rn_f(rn_f(x2 * -0.5) + rn_f(rn_f(x * x2) * rn_f(n / d)));
+  return rn_f(x + r);
+}`,
   isnan_f: `fn isnan_f(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }`,
   isfinite_f: `fn isfinite_f(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }`,
   nan_f: `fn nan_f() -> f32 { return bitcast<f32>(0x7fc00000u); }`,
@@ -18,12 +151,6 @@ export const WGSL_HELPERS: Record<string, string> = {
   inf_f: `fn inf_f() -> f32 { return bitcast<f32>(0x7f800000u); }`,
   max_f: `fn max_f(a: f32, b: f32) -> f32 { if (isnan_f(a) || isnan_f(b)) { return nan_f(); } return max(a, b); }`,
   min_f: `fn min_f(a: f32, b: f32) -> f32 { if (isnan_f(a) || isnan_f(b)) { return nan_f(); } return min(a, b); }`,
-  log1p_f: `fn log1p_f(x: f32) -> f32 {
-  let u = 1.0 + x;
-  if (u == 1.0) { return x; }
-  if (!isfinite_f(u)) { return log(u); }
-  return log(u) * x / (u - 1.0);
-}`,
   expm1_f: `fn expm1_f(x: f32) -> f32 {
   if (abs(x) < 1e-5) { return x + 0.5 * x * x; }
   let u = exp(x);
@@ -176,31 +303,32 @@ fn digamma_f(x: f32) -> f32 {
   let r = t * exp(-z * z + 0.5 * (cof[0] + ty * d) - dd);
   return select(r, 2.0 - r, x < 0.0);
 }`,
+  // XLA:CPU's float32 erf (Eigen's rational, clamped to +-1 from 3.8325), bit for bit.
   erf_f: `fn erf_f(x: f32) -> f32 {
-  if (abs(x) < 0.5) {
-    let x2 = x * x;
-    return x * (1.1283791670955126 + x2 * (-0.37612638903183754 + x2 * (0.11283791670955126
-      + x2 * (-0.026866170645131252 + x2 * (0.005223977625442188 + x2 * -0.0008548327023450852)))));
-  }
-  return 1.0 - erfc_f(x);
+  if (isnan_f(x)) { return x; }
+  if (abs(x) >= ${lit(3.832506856900711)}) { return select(1.0, -1.0, x < 0.0); }
+  let x2 = rn_f(x * x);
+  var p = fma_f(x2, ${lit(ERF_A[4])}, ${lit(ERF_A[3])});
+  p = fma_f(x2, p, ${lit(ERF_A[2])}); p = fma_f(x2, p, ${lit(ERF_A[1])}); p = fma_f(x2, p, ${lit(ERF_A[0])});
+  var q = fma_f(x2, ${lit(ERF_B[6])}, ${lit(ERF_B[5])});
+  q = fma_f(x2, q, ${lit(ERF_B[4])}); q = fma_f(x2, q, ${lit(ERF_B[3])}); q = fma_f(x2, q, ${lit(ERF_B[2])});
+  q = fma_f(x2, q, ${lit(ERF_B[1])}); q = fma_f(x2, q, ${lit(ERF_B[0])});
+  return rn_f(rn_f(x * p) / q);
 }`,
+  // XLA's float32 erf_inv (Giles, "Approximating the erfinv function", single precision), bit for bit.
   erf_inv_f: `fn erf_inv_f(x: f32) -> f32 {
-  // Giles, "Approximating the erfinv function" (single precision), as XLA uses.
-  if (abs(x) >= 1.0) { return select(nan_f(), sign(x) * inf_f(), abs(x) == 1.0); }
-  var w = -log((1.0 - x) * (1.0 + x));
+  if (abs(x) == 1.0) { return x * inf_f(); }
+  if (!(abs(x) < 1.0)) { return nan_f(); }
+  let w = -log1p_f(-rn_f(x * x));
   var p: f32;
   if (w < 5.0) {
-    w = w - 2.5;
-    p = 2.81022636e-08; p = 3.43273939e-07 + p * w; p = -3.5233877e-06 + p * w; p = -4.39150654e-06 + p * w;
-    p = 0.00021858087 + p * w; p = -0.00125372503 + p * w; p = -0.00417768164 + p * w; p = 0.246640727 + p * w;
-    p = 1.50140941 + p * w;
+    let v = rn_f(w - 2.5);
+    ${horner("p", "v", ERFINV_LT5)}
   } else {
-    w = sqrt(w) - 3.0;
-    p = -0.000200214257; p = 0.000100950558 + p * w; p = 0.00134934322 + p * w; p = -0.00367342844 + p * w;
-    p = 0.00573950773 + p * w; p = -0.0076224613 + p * w; p = 0.00943887047 + p * w; p = 1.00167406 + p * w;
-    p = 2.83297682 + p * w;
+    let v = rn_f(sqrt(w) - 3.0);
+    ${horner("p", "v", ERFINV_GE5)}
   }
-  return p * x;
+  return rn_f(p * x);
 }`,
   igamma_f: `fn igamma_series(a: f32, x: f32) -> f32 {
   var ap = a; var del = 1.0 / a; var s = del;
@@ -239,7 +367,10 @@ export const WGSL_DEPS: Record<string, string[]> = {
   max_f: ["isnan_f", "nan_f"],
   min_f: ["isnan_f", "nan_f"],
   sign_f: ["isnan_f"],
-  log1p_f: ["isfinite_f"],
+  rn_f: ["inf_f"],
+  fma_f: ["rn_f", "isfinite_f"],
+  log_f: ["fma_f", "rn_f", "isnan_f", "isfinite_f", "nan_f", "inf_f"],
+  log1p_f: ["log_f", "fma_f", "rn_f", "isnan_f"],
   expm1_f: ["isfinite_f"],
   cbrt_f: ["isfinite_f"],
   pow_f: ["isnan_f", "nan_f", "inf_f"],
@@ -249,8 +380,8 @@ export const WGSL_DEPS: Record<string, string[]> = {
   digamma_f: ["isnan_f", "nan_f"],
   polygamma_f: ["digamma_f", "isnan_f", "nan_f", "inf_f"],
   erfc_f: ["isnan_f"],
-  erf_f: ["erfc_f"],
-  erf_inv_f: ["nan_f", "inf_f"],
+  erf_f: ["fma_f", "rn_f", "isnan_f"],
+  erf_inv_f: ["log1p_f", "fma_f", "rn_f", "inf_f", "nan_f"],
   igamma_f: ["lgamma_f", "isnan_f", "isfinite_f", "nan_f"],
   isfinite_f: [],
   fmod_f: ["isfinite_f", "isnan_f", "nan_f"],
