@@ -13,7 +13,7 @@ import { AxisError, DTypeError, fmtShape, ShapeError, TreeError, ValueError } fr
 import * as lax from "./lax.ts";
 import { asArray } from "./numpy/util.ts";
 import { ShapedArray } from "./trace/aval.ts";
-import { bind } from "./trace/core.ts";
+import { bind, releasingIntermediates, userCode } from "./trace/core.ts";
 import type { ClosedJaxpr } from "./trace/jaxpr.ts";
 import { hoistConsts } from "./trace/jaxpr_transforms.ts";
 import { jvpFlat } from "./trace/jvp.ts";
@@ -40,11 +40,20 @@ function flatArrays(tree: PyTree, op: string): [NDArray[], TreeDef] {
   ];
 }
 
+/**
+ * An eager transformation call that releases the arrays it made and does not
+ * return (see releasingIntermediates): a synchronous loop of eager gradient
+ * steps then holds no more device memory than its current values.
+ */
+function releasing<T extends PyTree>(fn: () => T): T {
+  return releasingIntermediates(fn, (v) => tree_flatten(v)[0].filter((l): l is NDArray => l instanceof NDArray));
+}
+
 /** Runs `f` on flat arrays, recording the output structure. */
 function flatten(f: Fn, inDef: TreeDef, op: string): [(...xs: NDArray[]) => NDArray[], () => TreeDef] {
   let outDef: TreeDef | undefined;
   const flat = (...xs: NDArray[]) => {
-    const out = f(...tree_unflatten(inDef, xs));
+    const out = userCode(() => f(...tree_unflatten(inDef, xs)));
     const [leaves, def] = flatArrays(out, op);
     outDef = def;
     return leaves;
@@ -63,23 +72,25 @@ function flatten(f: Fn, inDef: TreeDef, op: string): [(...xs: NDArray[]) => NDAr
  * ```
  */
 export function jvp(f: Fn, primals: PyTree[], tangents: PyTree[]): [PyTree, PyTree] {
-  const [pl, pdef] = flatArrays(primals, "jvp");
-  const [tl, tdef] = flatArrays(tangents, "jvp");
-  if (!pdef.equals(tdef)) throw new TreeError(`jvp: primals ${pdef} and tangents ${tdef} have different structures`);
-  pl.forEach((p, i) => {
-    if (p.shape.join() !== tl[i].shape.join()) {
-      throw new ShapeError(
-        `jvp: primal and tangent ${i} shapes differ: ${fmtShape(p.shape)} vs ${fmtShape(tl[i].shape)}`,
-      );
-    }
+  return releasing(() => {
+    const [pl, pdef] = flatArrays(primals, "jvp");
+    const [tl, tdef] = flatArrays(tangents, "jvp");
+    if (!pdef.equals(tdef)) throw new TreeError(`jvp: primals ${pdef} and tangents ${tdef} have different structures`);
+    pl.forEach((p, i) => {
+      if (p.shape.join() !== tl[i].shape.join()) {
+        throw new ShapeError(
+          `jvp: primal and tangent ${i} shapes differ: ${fmtShape(p.shape)} vs ${fmtShape(tl[i].shape)}`,
+        );
+      }
+    });
+    const [flat, outDef] = flatten((...xs: PyTree[]) => f(...xs), pdef, "jvp");
+    const [po, to] = jvpFlat(
+      flat,
+      pl,
+      tl.map((t, i) => (t.dtype === pl[i].dtype ? t : lax.convert_element_type(t, pl[i].dtype))),
+    );
+    return [tree_unflatten(outDef(), po), tree_unflatten(outDef(), to)];
   });
-  const [flat, outDef] = flatten((...xs: PyTree[]) => f(...xs), pdef, "jvp");
-  const [po, to] = jvpFlat(
-    flat,
-    pl,
-    tl.map((t, i) => (t.dtype === pl[i].dtype ? t : lax.convert_element_type(t, pl[i].dtype))),
-  );
-  return [tree_unflatten(outDef(), po), tree_unflatten(outDef(), to)];
 }
 
 /** Options of vjp. */
@@ -120,7 +131,7 @@ export function vjp(f: Fn, ...primalsAndOptions: PyTree[]): [PyTree, (ct: PyTree
   let nOut = 0;
   let outDefV: TreeDef | undefined;
   const flat = (...xs: NDArray[]) => {
-    const r = f(...tree_unflatten(pdef, xs));
+    const r = userCode(() => f(...tree_unflatten(pdef, xs)));
     if (o.hasAux && (!Array.isArray(r) || r.length !== 2)) {
       throw new ValueError("vjp: with hasAux, f must return [output, aux]");
     }
@@ -208,30 +219,32 @@ export function value_and_grad(f: Fn, o: GradOptions = {}): Fn {
   const argnums = o.argnums ?? 0;
   const nums = typeof argnums === "number" ? [argnums] : argnums;
   return (...args: PyTree[]) => {
-    nums.forEach((n) => {
-      if (n < 0 || n >= args.length) {
-        throw new AxisError(`grad: argnums ${n} is out of range for ${args.length} arguments`);
+    return releasing(() => {
+      nums.forEach((n) => {
+        if (n < 0 || n >= args.length) {
+          throw new AxisError(`grad: argnums ${n} is out of range for ${args.length} arguments`);
+        }
+      });
+      const g = (...diff: PyTree[]) => {
+        const full = [...args];
+        nums.forEach((n, i) => (full[n] = diff[i]));
+        return f(...full);
+      };
+      const diffArgs = nums.map((n) => args[n]);
+      for (const leaf of flatArrays(diffArgs, "grad")[0]) checkGradInput(leaf, "grad");
+      const res = o.hasAux ? vjp(g, ...diffArgs, { hasAux: true }) : vjp(g, ...diffArgs);
+      const [out, pullback, aux] = res;
+      if (!(out instanceof NDArray) || out.ndim !== 0) {
+        const shape = out instanceof NDArray ? fmtShape(out.shape) : "a pytree";
+        throw new ShapeError(
+          `grad requires a scalar output, got ${shape}; use jacrev or vjp for non-scalar outputs, or sum it`,
+        );
       }
+      if (!isFloat(out.dtype)) throw new DTypeError(`grad requires a real (float) output, got ${out.dtype}`);
+      const grads = pullback(lax.full([], 1, out.dtype));
+      const gr = typeof argnums === "number" ? grads[0] : grads;
+      return o.hasAux ? [[out, aux], gr] : [out, gr];
     });
-    const g = (...diff: PyTree[]) => {
-      const full = [...args];
-      nums.forEach((n, i) => (full[n] = diff[i]));
-      return f(...full);
-    };
-    const diffArgs = nums.map((n) => args[n]);
-    for (const leaf of flatArrays(diffArgs, "grad")[0]) checkGradInput(leaf, "grad");
-    const res = o.hasAux ? vjp(g, ...diffArgs, { hasAux: true }) : vjp(g, ...diffArgs);
-    const [out, pullback, aux] = res;
-    if (!(out instanceof NDArray) || out.ndim !== 0) {
-      const shape = out instanceof NDArray ? fmtShape(out.shape) : "a pytree";
-      throw new ShapeError(
-        `grad requires a scalar output, got ${shape}; use jacrev or vjp for non-scalar outputs, or sum it`,
-      );
-    }
-    if (!isFloat(out.dtype)) throw new DTypeError(`grad requires a real (float) output, got ${out.dtype}`);
-    const grads = pullback(lax.full([], 1, out.dtype));
-    const gr = typeof argnums === "number" ? grads[0] : grads;
-    return o.hasAux ? [[out, aux], gr] : [out, gr];
   };
 }
 
@@ -246,10 +259,11 @@ export function value_and_grad(f: Fn, o: GradOptions = {}): Fn {
  */
 export function grad(f: Fn, o: GradOptions = {}): Fn {
   const vg = value_and_grad(f, o);
-  return (...args: PyTree[]) => {
-    const [v, g] = vg(...args);
-    return o.hasAux ? [g, v[1]] : g;
-  };
+  return (...args: PyTree[]) =>
+    releasing(() => {
+      const [v, g] = vg(...args);
+      return o.hasAux ? [g, v[1]] : g; // the value is released with the other intermediates
+    });
 }
 
 /** Options of jacfwd/jacrev/hessian. */
@@ -262,66 +276,74 @@ function jacobian(f: Fn, o: JacOptions, mode: "fwd" | "rev"): Fn {
   const argnums = o.argnums ?? 0;
   const nums = typeof argnums === "number" ? [argnums] : argnums;
   return (...args: PyTree[]) => {
-    const g = (...diff: PyTree[]) => {
-      const full = [...args];
-      nums.forEach((n, i) => (full[n] = diff[i]));
-      return f(...full);
-    };
-    const diffArgs = nums.map((n) => args[n]);
-    const [inLeaves, inDef] = flatArrays(diffArgs, mode === "fwd" ? "jacfwd" : "jacrev");
-    inLeaves.forEach((x) => checkGradInput(x, mode === "fwd" ? "jacfwd" : "jacrev"));
-    const [flat, outDefOf] = flatten(g, inDef, "jacobian");
-    const sizes = inLeaves.map((x) => x.size);
-    const n = sizes.reduce((a, b) => a + b, 0);
-    let perOut: NDArray[][]; // [out leaf][in leaf] jacobian blocks
-    if (mode === "fwd") {
-      const basis = lax.convert_element_type(
-        lax.eq(lax.iota("int32", [n, n], 0), lax.iota("int32", [n, n], 1)),
-        inLeaves[0]?.dtype ?? "float32",
-      );
-      const pieces = splitBasis(basis, sizes, inLeaves);
-      const tangentsOut = vmapFlat(
-        (...ts: NDArray[]) => jvpFlat(flat, inLeaves, ts)[1],
-        n,
-        pieces,
-        pieces.map(() => 0),
-        (k) => Array(k).fill(-1),
-      );
-      // Each tangent output is out.shape ++ [n]; split the last axis by input leaf.
-      perOut = tangentsOut.map((t) => {
-        const outShape = t.shape.slice(0, -1);
-        let off = 0;
-        return inLeaves.map((x, k) => {
-          const blk = lax.slice_in_dim(t, off, off + sizes[k], 1, t.ndim - 1);
-          off += sizes[k];
-          return lax.reshape(blk, [...outShape, ...x.shape]);
+    return releasing(() => {
+      const g = (...diff: PyTree[]) => {
+        const full = [...args];
+        nums.forEach((n, i) => (full[n] = diff[i]));
+        return f(...full);
+      };
+      const diffArgs = nums.map((n) => args[n]);
+      const [inLeaves, inDef] = flatArrays(diffArgs, mode === "fwd" ? "jacfwd" : "jacrev");
+      inLeaves.forEach((x) => checkGradInput(x, mode === "fwd" ? "jacfwd" : "jacrev"));
+      const [flat, outDefOf] = flatten(g, inDef, "jacobian");
+      const sizes = inLeaves.map((x) => x.size);
+      const n = sizes.reduce((a, b) => a + b, 0);
+      let perOut: NDArray[][]; // [out leaf][in leaf] jacobian blocks
+      if (mode === "fwd") {
+        const basis = lax.convert_element_type(
+          lax.eq(lax.iota("int32", [n, n], 0), lax.iota("int32", [n, n], 1)),
+          inLeaves[0]?.dtype ?? "float32",
+        );
+        const pieces = splitBasis(basis, sizes, inLeaves);
+        const tangentsOut = vmapFlat(
+          (...ts: NDArray[]) => jvpFlat(flat, inLeaves, ts)[1],
+          n,
+          pieces,
+          pieces.map(() => 0),
+          (k) => Array(k).fill(-1),
+        );
+        // Each tangent output is out.shape ++ [n]; split the last axis by input leaf.
+        perOut = tangentsOut.map((t) => {
+          const outShape = t.shape.slice(0, -1);
+          let off = 0;
+          return inLeaves.map((x, k) => {
+            const blk = lax.slice_in_dim(t, off, off + sizes[k], 1, t.ndim - 1);
+            off += sizes[k];
+            return lax.reshape(blk, [...outShape, ...x.shape]);
+          });
         });
-      });
-    } else {
-      const [outs, pullback] = vjpFlat(flat, inLeaves);
-      const outSizes = outs.map((y) => y.size);
-      const m = outSizes.reduce((a, b) => a + b, 0);
-      const basis = lax.convert_element_type(
-        lax.eq(lax.iota("int32", [m, m], 0), lax.iota("int32", [m, m], 1)),
-        outs[0]?.dtype ?? "float32",
-      );
-      const pieces = splitBasis(basis, outSizes, outs);
-      const cts = vmapFlat((...cs: NDArray[]) => pullback(cs), m, pieces, pieces.map(() => 0), (k) => Array(k).fill(0));
-      // cts[k] is [m, ...in_k.shape]; split the leading axis by output leaf.
-      perOut = outs.map((y, j) => {
-        const off = outSizes.slice(0, j).reduce((a, b) => a + b, 0);
-        return cts.map((c, k) => {
-          const blk = lax.slice_in_dim(c, off, off + outSizes[j], 1, 0);
-          return lax.reshape(blk, [...y.shape, ...inLeaves[k].shape]);
+      } else {
+        const [outs, pullback] = vjpFlat(flat, inLeaves);
+        const outSizes = outs.map((y) => y.size);
+        const m = outSizes.reduce((a, b) => a + b, 0);
+        const basis = lax.convert_element_type(
+          lax.eq(lax.iota("int32", [m, m], 0), lax.iota("int32", [m, m], 1)),
+          outs[0]?.dtype ?? "float32",
+        );
+        const pieces = splitBasis(basis, outSizes, outs);
+        const cts = vmapFlat(
+          (...cs: NDArray[]) => pullback(cs),
+          m,
+          pieces,
+          pieces.map(() => 0),
+          (k) => Array(k).fill(0),
+        );
+        // cts[k] is [m, ...in_k.shape]; split the leading axis by output leaf.
+        perOut = outs.map((y, j) => {
+          const off = outSizes.slice(0, j).reduce((a, b) => a + b, 0);
+          return cts.map((c, k) => {
+            const blk = lax.slice_in_dim(c, off, off + outSizes[j], 1, 0);
+            return lax.reshape(blk, [...y.shape, ...inLeaves[k].shape]);
+          });
         });
+      }
+      const outDef = outDefOf();
+      const jacs = perOut.map((blocks) => {
+        const t = tree_unflatten(inDef, blocks) as PyTree[];
+        return typeof argnums === "number" ? t[0] : t;
       });
-    }
-    const outDef = outDefOf();
-    const jacs = perOut.map((blocks) => {
-      const t = tree_unflatten(inDef, blocks) as PyTree[];
-      return typeof argnums === "number" ? t[0] : t;
+      return tree_unflatten(outDef, jacs);
     });
-    return tree_unflatten(outDef, jacs);
   };
 }
 
@@ -399,43 +421,45 @@ function broadcastPrefix(spec: PyTree, tree: PyTree, op: string): (number | null
  */
 export function vmap(f: Fn, o: VmapOptions = {}): Fn {
   return (...args: PyTree[]) => {
-    // `null` is a real spec (nothing mapped), so only a missing option takes the default.
-    const inAxes = o.inAxes === undefined ? 0 : o.inAxes;
-    const axes = broadcastPrefix(
-      Array.isArray(inAxes) ? inAxes : inAxes,
-      Array.isArray(inAxes) ? args : args,
-      "vmap in_axes",
-    );
-    const [leaves, def] = flatArrays(args, "vmap");
-    const dims = leaves.map((x, i) => {
-      const a = axes[i];
-      if (a === null) return null;
-      if (a < -x.ndim || a >= x.ndim) {
-        throw new AxisError(
-          `vmap was requested to map its argument along axis ${a}, which implies that its rank should be at least ${
-            a + 1
-          }, but is only ${x.ndim} (its shape is ${fmtShape(x.shape)})`,
-        );
+    return releasing(() => {
+      // `null` is a real spec (nothing mapped), so only a missing option takes the default.
+      const inAxes = o.inAxes === undefined ? 0 : o.inAxes;
+      const axes = broadcastPrefix(
+        Array.isArray(inAxes) ? inAxes : inAxes,
+        Array.isArray(inAxes) ? args : args,
+        "vmap in_axes",
+      );
+      const [leaves, def] = flatArrays(args, "vmap");
+      const dims = leaves.map((x, i) => {
+        const a = axes[i];
+        if (a === null) return null;
+        if (a < -x.ndim || a >= x.ndim) {
+          throw new AxisError(
+            `vmap was requested to map its argument along axis ${a}, which implies that its rank should be at least ${
+              a + 1
+            }, but is only ${x.ndim} (its shape is ${fmtShape(x.shape)})`,
+          );
+        }
+        return a < 0 ? a + x.ndim : a;
+      });
+      const sizes = new Set(leaves.map((x, i) => (dims[i] === null ? -1 : x.shape[dims[i]!])).filter((s) => s >= 0));
+      if (sizes.size > 1) {
+        throw new ValueError(`vmap got inconsistent sizes for the array axes to be mapped: ${[...sizes].join(", ")}`);
       }
-      return a < 0 ? a + x.ndim : a;
+      const size = sizes.size ? [...sizes][0] : o.axisSize;
+      if (size === undefined) {
+        throw new ValueError("vmap must have at least one non-null value in inAxes (or give axisSize)");
+      }
+      const [flat, outDefOf] = flatten(f, def, "vmap");
+      let outTree: PyTree;
+      const outs = vmapFlat(flat, size, leaves, dims, (k) => {
+        const spec = o.outAxes === undefined ? 0 : o.outAxes;
+        if (spec === null || typeof spec === "number") return Array(k).fill(spec);
+        outTree = tree_unflatten(outDefOf(), Array(k).fill(0));
+        return broadcastPrefix(spec, outTree, "vmap out_axes");
+      });
+      return tree_unflatten(outDefOf(), outs);
     });
-    const sizes = new Set(leaves.map((x, i) => (dims[i] === null ? -1 : x.shape[dims[i]!])).filter((s) => s >= 0));
-    if (sizes.size > 1) {
-      throw new ValueError(`vmap got inconsistent sizes for the array axes to be mapped: ${[...sizes].join(", ")}`);
-    }
-    const size = sizes.size ? [...sizes][0] : o.axisSize;
-    if (size === undefined) {
-      throw new ValueError("vmap must have at least one non-null value in inAxes (or give axisSize)");
-    }
-    const [flat, outDefOf] = flatten(f, def, "vmap");
-    let outTree: PyTree;
-    const outs = vmapFlat(flat, size, leaves, dims, (k) => {
-      const spec = o.outAxes === undefined ? 0 : o.outAxes;
-      if (spec === null || typeof spec === "number") return Array(k).fill(spec);
-      outTree = tree_unflatten(outDefOf(), Array(k).fill(0));
-      return broadcastPrefix(spec, outTree, "vmap out_axes");
-    });
-    return tree_unflatten(outDefOf(), outs);
   };
 }
 

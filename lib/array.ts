@@ -469,6 +469,13 @@ export class AtIndexer {
   }
 }
 
+/**
+ * Where arrays made by transformation rules go while an eager transformation
+ * call runs (set by trace/core.ts's `releasingIntermediates`), so they can be
+ * released when it returns; null when nothing collects them.
+ */
+export const intermediates: { made: Set<ConcreteArray> | null } = { made: null };
+
 const registry = new FinalizationRegistry<{ backend: Backend; storage: Storage }>(
   ({ backend, storage }) => backend.release(storage),
 );
@@ -498,6 +505,7 @@ export class ConcreteArray extends NDArray {
     // loop runs the cleanup, which a synchronous loop never lets it do (eager
     // gradient steps at n = 1e6 on cpu grew RSS by ~19 MB a step).
     if (backend.name !== "cpu") registry.register(this, { backend, storage }, this);
+    intermediates.made?.add(this);
   }
 
   /** Shape, dtype and weak type. */

@@ -639,3 +639,43 @@ Deno.test("tree_util: a Partial passes through jit and grad as an argument", () 
   const g = jax.grad((fn: Any) => fn(f64([3, 4])))(p);
   assertClose(g.args[0], f64([3, 4]), tol);
 });
+
+// An eager transformation call releases the arrays its rules made (trace/core.ts's
+// releasingIntermediates); every array the user can reach must stay usable.
+Deno.test("eager transformations release only what the user cannot reach", () => {
+  const x = jnp.array([0.5, -1.0, 2.0]);
+  const kept: NDArray[] = [];
+  const made: NDArray[] = [];
+  const f = (t: NDArray) => {
+    const y = jnp.sum(jnp.sin(t).mul(t));
+    kept.push(lax.stop_gradient(y)); // a zero-tangent value lowered to a concrete array
+    made.push(jnp.array([1, 2, 3])); // the user's own array, made inside f
+    made.push(jax.grad((u: NDArray) => u.mul(u).sum())(jnp.array([3.0]))); // a nested eager call's result
+    return y;
+  };
+  const g = jax.grad(f)(x);
+  const [[v, aux], g2] = jax.value_and_grad((t: NDArray) => [f(t), jnp.cos(t)], { hasAux: true })(x) as [
+    [NDArray, NDArray],
+    NDArray,
+  ];
+  const step = jax.jit((t: NDArray) => jnp.sum(t.mul(t)));
+  const gj = jax.grad((t: NDArray) => step(t).mul(f(t)))(x);
+  const [po, to] = jax.jvp((t: NDArray) => t, [x], [jnp.ones([3])]);
+  for (const a of [g, v, aux, g2, gj, po, to, x, ...kept, ...made]) assert.ok(a.tolist() !== undefined);
+  assert.equal(kept.length, 3);
+  for (let i = 0; i < made.length; i += 2) {
+    assert.deepEqual(made[i].tolist(), [1, 2, 3]);
+    assert.deepEqual(made[i + 1].tolist(), [6]);
+  }
+  // Under vmap (jacfwd, hessian) what f keeps are tracers (reading them later is an error, as in
+  // JAX); the results stay.
+  const h = jax.hessian(f)(x);
+  const jf = jax.jacfwd((t: NDArray) => jnp.exp(t).mul(f(t)))(x);
+  assert.deepEqual([h.shape, jf.shape], [[3, 3], [3, 3]]);
+  assert.ok(h.tolist() && jf.tolist());
+  const vm = jax.vmap((t: NDArray) => jax.grad(f)(t))(jnp.stack([x, x.mul(2)]));
+  assertClose(vm.get(0), g, { rtol: 1e-6, atol: 1e-6 });
+  assertClose(g, g2, { rtol: 1e-6, atol: 1e-6 });
+  assert.equal(po, x);
+  assert.equal(step(x).item(), 5.25); // the jit cache's jaxpr (traced inside grad) still runs
+});

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { type ConcreteArray, concretizationError, NDArray } from "../array.ts";
+import { ConcreteArray, concretizationError, intermediates, NDArray } from "../array.ts";
 import type { HostArray } from "../dtype.ts";
 import { EscapedTracerError, InternalError } from "../errors.ts";
 import type { Kernel } from "../kernel/ir.ts";
@@ -177,14 +177,65 @@ export function withDynamicMain<T>(
   fn: (main: MainTrace) => T,
 ): T {
   return withMain(makeTrace, globalData, (main) => {
-    const prev = dynamicTrace;
+    const prev = dynamicTrace, made = intermediates.made;
     dynamicTrace = main;
+    intermediates.made = null; // staged values may be kept in jaxprs (jit's cache): never released here
     try {
       return fn(main);
     } finally {
       dynamicTrace = prev;
+      intermediates.made = made;
     }
   });
+}
+
+/** The arrays made by rules during the eager transformation call running now (see releasingIntermediates). */
+let scope: Set<ConcreteArray> | null = null;
+
+/**
+ * Runs an eager transformation call (jvp, vmap, grad, jacfwd and the ones
+ * built on them, called on concrete arrays outside any other
+ * transformation) and disposes the arrays its rules made that `result`
+ * (given the call's value) does not hold. Every primal and tangent a jvp or
+ * vmap rule computes is such an array: left to the garbage collector, they
+ * and their device buffers stay until the event loop turns, which a
+ * synchronous loop of eager gradient steps never lets happen.
+ *
+ * Arrays the user can reach are kept: the call's outputs, and whatever a
+ * bind returns to user code as a concrete array (a zero-tangent value
+ * lowered out of its tracer), or a transformation called inside gives it.
+ * Values staged for jit or jaxpr transformations are never collected.
+ */
+export function releasingIntermediates<T>(fn: () => T, result: (value: T) => NDArray[]): T {
+  if (scope !== null || traceStack.length !== 1 || dynamicTrace !== null) {
+    const value = fn();
+    if (scope !== null && intermediates.made === null) {
+      for (const a of result(value)) scope.delete(a as ConcreteArray);
+    }
+    return value;
+  }
+  const made = new Set<ConcreteArray>();
+  scope = intermediates.made = made; // the transformation's own glue (bases, casts, slices) is collected too
+  let value: T;
+  try {
+    value = fn();
+  } finally {
+    scope = intermediates.made = null;
+  }
+  for (const a of result(value)) made.delete(a as ConcreteArray);
+  for (const a of made) a.dispose();
+  return value;
+}
+
+/** Runs the user's function inside a transformation: the concrete arrays it makes are its own (never collected). */
+export function userCode<T>(fn: () => T): T {
+  const made = intermediates.made;
+  intermediates.made = null;
+  try {
+    return fn();
+  } finally {
+    intermediates.made = made;
+  }
 }
 
 /** Whether a jit/make_jaxpr trace is staging every bind (so binds on concrete arrays are recorded, not run). */
@@ -240,8 +291,19 @@ export function fullRaise(trace: Trace, x: NDArray): NDArray {
 export function bind<P extends Primitive>(prim: P, args: readonly NDArray[], params: Params[P]): NDArray[] {
   const trace = findTopTrace(args);
   const tracers = args.map((a) => fullRaise(trace, a));
-  const outs = trace.processPrimitive(prim, tracers, params);
-  return outs.map((o) => (o instanceof Tracer ? o.fullLower() : o));
+  // Inside an eager transformation call, what a rule makes is collected (see releasingIntermediates).
+  const outer = intermediates.made;
+  if (scope !== null && !(trace instanceof EvalTrace)) intermediates.made = dynamicTrace === null ? scope : null;
+  let outs: NDArray[];
+  try {
+    outs = trace.processPrimitive(prim, tracers, params);
+  } finally {
+    intermediates.made = outer;
+  }
+  const lowered = outs.map((o) => (o instanceof Tracer ? o.fullLower() : o));
+  // A concrete array a bind in user code gets back is the user's, even if a rule made it.
+  if (scope !== null && outer === null) { for (const o of lowered) if (o instanceof ConcreteArray) scope.delete(o); }
+  return lowered;
 }
 
 /** bind for single-output primitives. */
