@@ -13,6 +13,7 @@
 import { NDArray } from "./array.ts";
 import { defaultFloat, type DType } from "./dtype.ts";
 import type {
+  AccuratePrimitive,
   BinaryPrimitive,
   ComparePrimitive,
   DotDimensionNumbers,
@@ -61,6 +62,14 @@ function pair(x: Num, y: Num): [NDArray, NDArray] {
 }
 
 const un = (p: UnaryPrimitive | "is_finite" | "not") => (x: Num): NDArray => bind1(p, [toArray(x)], {});
+/** Options of log, log1p, erf and erf_inv. */
+export interface AccuracyOptions {
+  /** `"highest"`: XLA:CPU's own float32 algorithm, bit for bit, on every backend (slower on webgpu). */
+  accuracy?: "highest";
+}
+/** A unary op with JAX's `accuracy` option (bound without it by default, so jaxprs print as JAX's). */
+const accurate = (p: AccuratePrimitive) => (x: Num, o?: AccuracyOptions): NDArray =>
+  bind1(p, [toArray(x)], o?.accuracy ? { accuracy: o.accuracy } : {});
 const bin = (p: BinaryPrimitive | ComparePrimitive | "add_any") => (x: Num, y: Num): NDArray =>
   bind1(p, pair(x, y), {});
 
@@ -155,7 +164,7 @@ export const exp2: Unary = un("exp2");
  * lax.log(jnp.array([1, 10])); // Array([0.       , 2.3025851], dtype=float32)
  * ```
  */
-export const log: Unary = un("log");
+export const log: (x: Num, o?: AccuracyOptions) => NDArray = accurate("log");
 /**
  * `log(1 + x)`
  *
@@ -165,7 +174,7 @@ export const log: Unary = un("log");
  * lax.log1p(jnp.array([0, 1])); // Array([0.       , 0.6931472], dtype=float32)
  * ```
  */
-export const log1p: Unary = un("log1p");
+export const log1p: (x: Num, o?: AccuracyOptions) => NDArray = accurate("log1p");
 /**
  * `e^x - 1`
  *
@@ -355,7 +364,7 @@ export const digamma: Unary = un("digamma");
  * lax.erf(jnp.array([0, 1])); // Array([0.       , 0.8427008], dtype=float32)
  * ```
  */
-export const erf: Unary = un("erf");
+export const erf: (x: Num, o?: AccuracyOptions) => NDArray = accurate("erf");
 /**
  * `1 - erf(x)`
  *
@@ -375,7 +384,7 @@ export const erfc: Unary = un("erfc");
  * lax.erf_inv(jnp.array([0, 0.5])); // Array([0.        , 0.47693628], dtype=float32)
  * ```
  */
-export const erf_inv: Unary = un("erf_inv");
+export const erf_inv: (x: Num, o?: AccuracyOptions) => NDArray = accurate("erf_inv");
 /**
  * `1 / (1 + e^-x)`
  *

@@ -428,9 +428,12 @@ const LOG_P = [
   3.3333331174e-1,
 ];
 
+/** Where there is no float64, the backend computes XLA:CPU's float32 algorithms itself. */
+const HIGHEST = { accuracy: "highest" } as const;
+
 /** float32 `log` as XLA:CPU computes it (the Cephes/Eigen polynomial, denormals as zero). */
 function log32(x: NDArray): NDArray {
-  if (!hasFloat64()) return lax.log(x);
+  if (!hasFloat64()) return lax.log(x, HIGHEST);
   const [y, ex] = frexp32(lax.max(x, F32_TINY));
   const m0 = lax.mul(y, 0.5); // in [0.5, 1)
   const small = lax.lt(m0, f32(Math.SQRT1_2));
@@ -484,7 +487,7 @@ function horner32(x: NDArray, coeffs: number[]): NDArray {
 
 /** float32 `log1p` as XLA:CPU computes it (Cephes rational near 0, `log(1 + x)` elsewhere). */
 function log1p32(x: NDArray): NDArray {
-  if (!hasFloat64()) return lax.log1p(x);
+  if (!hasFloat64()) return lax.log1p(x, HIGHEST);
   const x2 = lax.mul(x, x);
   let r = lax.div(horner32(x, LOG1P_NUM), horner32(x, LOG1P_DEN));
   r = lax.add(lax.mul(x2, -0.5), lax.mul(lax.mul(x, x2), r));
@@ -517,7 +520,7 @@ const ERFINV_GE5 = [
 
 /** float32 `erf_inv` (Giles' polynomials) as XLA lowers it. */
 function erfinv32(x: NDArray): NDArray {
-  if (!hasFloat64()) return lax.erf_inv(x);
+  if (!hasFloat64()) return lax.erf_inv(x, HIGHEST);
   const w = lax.neg(log1p32(lax.mul(x, lax.neg(x))));
   const lt5 = lax.lt(w, 5);
   const ww = lax.select(lt5, lax.sub(w, 2.5), lax.sub(lax.sqrt(w), 3));
@@ -546,7 +549,7 @@ const ERF_B = [
 
 /** float32 `erf` as XLA:CPU computes it (Eigen's rational approximation). */
 function erf32(x: NDArray): NDArray {
-  if (!hasFloat64()) return lax.erf(x);
+  if (!hasFloat64()) return lax.erf(x, HIGHEST);
   const x2 = lax.mul(x, x);
   let p = fma32(x2, ERF_A[4], ERF_A[3]);
   for (const a of [ERF_A[2], ERF_A[1], ERF_A[0]]) p = fma32(x2, p, a);

@@ -214,6 +214,9 @@ const MATH1: Record<string, string> = {
   exp: "Math.exp",
   log: "Math.log",
   log1p: "Math.log1p",
+  // float64 rounded once to float32: XLA:CPU's float32 results, as the "_exact" ops promise (golden-checked).
+  log_exact: "Math.log",
+  log1p_exact: "Math.log1p",
   expm1: "Math.expm1",
   sqrt: "Math.sqrt",
   cbrt: "Math.cbrt",
@@ -237,6 +240,8 @@ const MATH1: Record<string, string> = {
   erf: "erf",
   erfc: "erfc",
   erf_inv: "erfinv",
+  erf_exact: "erf",
+  erf_inv_exact: "erfinv",
   logistic: "logistic",
   sign: "Math.sign",
   abs: "Math.abs",

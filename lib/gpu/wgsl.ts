@@ -49,7 +49,7 @@ export function storageType(d: DType): string {
 /** Extra loop iterations per evaluation of an expression (helper functions with loops). */
 export function innerLoopCost(e: Expr): number {
   const own = (fn: string): number =>
-    ({ lgamma: 8, digamma: 10, polygamma: 56, igamma: 1000, igammac: 1000, erfc: 28 } as Record<
+    ({ lgamma: 8, digamma: 10, polygamma: 56, igamma: 1000, igammac: 1000, erf: 28, erfc: 28 } as Record<
       string,
       number
     >)[fn] ?? 0;
@@ -198,6 +198,7 @@ class Emitter {
       case "ceil":
       case "exp":
       case "exp2":
+      case "log":
       case "sqrt":
       case "sin":
       case "cos":
@@ -209,7 +210,10 @@ class Emitter {
       case "acosh":
       case "atanh":
         return `${fn}(${x})`;
-      case "log":
+      case "log_exact":
+      case "log1p_exact":
+      case "erf_exact":
+      case "erf_inv_exact":
       case "log1p":
       case "expm1":
       case "cbrt":

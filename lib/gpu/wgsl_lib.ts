@@ -5,15 +5,14 @@
  * Every loop here is short and bounded (llvmpipe stops shaders after 65,535
  * loop iterations per invocation).
  *
- * float32 log, log1p, erf and erf_inv are XLA:CPU's algorithms bit for bit,
- * so they equal JAX's, and jax.random's samplers built on them (normal,
- * exponential, gumbel, truncated_normal, ...) give JAX's streams. They replace
- * WGSL's builtin log for every kernel, not just the samplers': the kernel IR
- * has one `log` op, and one meaning per op keeps the design simple. The price
- * is their emulated fused multiply-adds: on llvmpipe a 16M-element sum of log
- * is ~13x slower than with the builtin (log1p ~40x, erf ~4.5x); kernels
- * without these ops (exp, sin, ...) are unchanged. A GPU with real ALUs pays
- * far less, as such kernels are bound by memory there.
+ * `log_exact`, `log1p_exact`, `erf_exact` and `erf_inv_exact` (the
+ * `accuracy: "highest"` forms of lax.log, log1p, erf and erf_inv) are
+ * XLA:CPU's float32 algorithms bit for bit, so jax.random's samplers built on
+ * them (normal, exponential, gumbel, truncated_normal, ...) give JAX's
+ * streams. Their fused multiply-adds are emulated exactly (WGSL's fma is a
+ * multiply and an add on llvmpipe), which makes them 4-40x slower than the
+ * plain forms on llvmpipe, so the plain ops keep WGSL's builtins and the
+ * helpers below.
  *
  * @module
  */
@@ -125,7 +124,7 @@ fn fma_f(a: f32, b: f32, c: f32) -> f32 {
   return select(re.x, z, tie && wd.y != 0.0 && sign(wd.y) == sign(re.y));
 }`,
   // XLA:CPU's float32 log (Cephes/Eigen, inputs below 2^-126 taken as zero), bit for bit.
-  log_f: `fn log_f(x: f32) -> f32 {
+  log_exact_f: `fn log_exact_f(x: f32) -> f32 {
   if (abs(x) < ${lit(2 ** -126)}) { return -inf_f(); }
   if (isnan_f(x) || x < 0.0) { return nan_f(); }
   if (!isfinite_f(x)) { return x; }
@@ -144,14 +143,46 @@ fn fma_f(a: f32, b: f32, c: f32) -> f32 {
   return rn_f(r + rn_f(e * 0.693359375));
 }`,
   // XLA:CPU's float32 log1p: a Cephes rational for |x| < sqrt(2) - 1, log(1 + x) elsewhere.
-  log1p_f: `fn log1p_f(x: f32) -> f32 {
+  log1p_exact_f: `fn log1p_exact_f(x: f32) -> f32 {
   if (isnan_f(x)) { return x; }
-  if (!(abs(x) < ${lit(0.41421356237309504880)})) { return log_f(rn_f(x + 1.0)); }
+  if (!(abs(x) < ${lit(0.41421356237309504880)})) { return log_exact_f(rn_f(x + 1.0)); }
   var n: f32; ${horner("n", "x", LOG1P_NUM)}
   var d: f32; ${horner("d", "x", LOG1P_DEN)}
   let x2 = rn_f(x * x);
   let r = rn_f(rn_f(x2 * -0.5) + rn_f(rn_f(x * x2) * rn_f(n / d)));
   return rn_f(x + r);
+}`,
+  log1p_f: `fn log1p_f(x: f32) -> f32 {
+  let u = 1.0 + x;
+  if (u == 1.0) { return x; }
+  if (!isfinite_f(u)) { return log(u); }
+  return log(u) * x / (u - 1.0);
+}`,
+  erf_f: `fn erf_f(x: f32) -> f32 {
+  if (abs(x) < 0.5) {
+    let x2 = x * x;
+    return x * (1.1283791670955126 + x2 * (-0.37612638903183754 + x2 * (0.11283791670955126
+      + x2 * (-0.026866170645131252 + x2 * (0.005223977625442188 + x2 * -0.0008548327023450852)))));
+  }
+  return 1.0 - erfc_f(x);
+}`,
+  erf_inv_f: `fn erf_inv_f(x: f32) -> f32 {
+  // Giles, "Approximating the erfinv function" (single precision), as XLA uses.
+  if (abs(x) >= 1.0) { return select(nan_f(), sign(x) * inf_f(), abs(x) == 1.0); }
+  var w = -log((1.0 - x) * (1.0 + x));
+  var p: f32;
+  if (w < 5.0) {
+    w = w - 2.5;
+    p = 2.81022636e-08; p = 3.43273939e-07 + p * w; p = -3.5233877e-06 + p * w; p = -4.39150654e-06 + p * w;
+    p = 0.00021858087 + p * w; p = -0.00125372503 + p * w; p = -0.00417768164 + p * w; p = 0.246640727 + p * w;
+    p = 1.50140941 + p * w;
+  } else {
+    w = sqrt(w) - 3.0;
+    p = -0.000200214257; p = 0.000100950558 + p * w; p = 0.00134934322 + p * w; p = -0.00367342844 + p * w;
+    p = 0.00573950773 + p * w; p = -0.0076224613 + p * w; p = 0.00943887047 + p * w; p = 1.00167406 + p * w;
+    p = 2.83297682 + p * w;
+  }
+  return p * x;
 }`,
   isnan_f: `fn isnan_f(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }`,
   isfinite_f: `fn isfinite_f(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }`,
@@ -314,7 +345,7 @@ fn digamma_f(x: f32) -> f32 {
   return select(r, 2.0 - r, x < 0.0);
 }`,
   // XLA:CPU's float32 erf (Eigen's rational, clamped to +-1 from 3.8325), bit for bit.
-  erf_f: `fn erf_f(x: f32) -> f32 {
+  erf_exact_f: `fn erf_exact_f(x: f32) -> f32 {
   if (isnan_f(x)) { return x; }
   if (abs(x) >= ${lit(3.832506856900711)}) { return select(1.0, -1.0, x < 0.0); }
   let x2 = rn_f(x * x);
@@ -326,10 +357,10 @@ fn digamma_f(x: f32) -> f32 {
   return rn_f(rn_f(x * p) / q);
 }`,
   // XLA's float32 erf_inv (Giles, "Approximating the erfinv function", single precision), bit for bit.
-  erf_inv_f: `fn erf_inv_f(x: f32) -> f32 {
+  erf_inv_exact_f: `fn erf_inv_exact_f(x: f32) -> f32 {
   if (abs(x) == 1.0) { return x * inf_f(); }
   if (!(abs(x) < 1.0)) { return nan_f(); }
-  let w = -log1p_f(-rn_f(x * x));
+  let w = -log1p_exact_f(-rn_f(x * x));
   var p: f32;
   if (w < 5.0) {
     let v = rn_f(w - 2.5);
@@ -379,8 +410,9 @@ export const WGSL_DEPS: Record<string, string[]> = {
   sign_f: ["isnan_f"],
   rn_f: ["inf_f"],
   fma_f: ["rn_f", "isfinite_f"],
-  log_f: ["fma_f", "rn_f", "isnan_f", "isfinite_f", "nan_f", "inf_f"],
-  log1p_f: ["log_f", "fma_f", "rn_f", "isnan_f"],
+  log_exact_f: ["fma_f", "rn_f", "isnan_f", "isfinite_f", "nan_f", "inf_f"],
+  log1p_exact_f: ["log_exact_f", "fma_f", "rn_f", "isnan_f"],
+  log1p_f: ["isfinite_f"],
   expm1_f: ["isfinite_f"],
   cbrt_f: ["isfinite_f"],
   pow_f: ["isnan_f", "nan_f", "inf_f"],
@@ -390,8 +422,10 @@ export const WGSL_DEPS: Record<string, string[]> = {
   digamma_f: ["isnan_f", "nan_f"],
   polygamma_f: ["digamma_f", "isnan_f", "nan_f", "inf_f"],
   erfc_f: ["isnan_f"],
-  erf_f: ["fma_f", "rn_f", "isnan_f"],
-  erf_inv_f: ["log1p_f", "fma_f", "rn_f", "inf_f", "nan_f"],
+  erf_exact_f: ["fma_f", "rn_f", "isnan_f"],
+  erf_inv_exact_f: ["log1p_exact_f", "fma_f", "rn_f", "inf_f", "nan_f"],
+  erf_f: ["erfc_f"],
+  erf_inv_f: ["nan_f", "inf_f"],
   igamma_f: ["lgamma_f", "isnan_f", "isfinite_f", "nan_f"],
   isfinite_f: [],
   fmod_f: ["isfinite_f", "isnan_f", "nan_f"],

@@ -51,6 +51,11 @@ export type UnaryOp =
   | "erf"
   | "erfc"
   | "erf_inv"
+  // XLA:CPU's float32 algorithms, bit for bit (the `accuracy: "highest"` forms of log, log1p, erf, erf_inv).
+  | "log_exact"
+  | "log1p_exact"
+  | "erf_exact"
+  | "erf_inv_exact"
   | "logistic"
   | "is_finite"
   | "not";

@@ -10,8 +10,21 @@ import type { DType } from "../dtype.ts";
 import type { UnaryOp } from "../kernel/ir.ts";
 import type { ClosedJaxpr } from "../trace/jaxpr.ts";
 
-/** Parameter-less elementwise unary primitives (same names as the kernel IR ops). */
-export type UnaryPrimitive = Exclude<UnaryOp, "is_finite" | "not" | "round">;
+/** Elementwise unary primitives (same names as the kernel IR ops). */
+export type UnaryPrimitive = Exclude<UnaryOp, "is_finite" | "not" | "round" | `${AccuratePrimitive}_exact`>;
+
+/**
+ * Unary primitives with JAX's `accuracy` parameter. `"highest"` asks for
+ * XLA:CPU's own float32 algorithm, bit for bit, on every backend (what
+ * jax.random's samplers need to give JAX's streams); the default is each
+ * backend's fastest accurate one.
+ */
+export type AccuratePrimitive = "log" | "log1p" | "erf" | "erf_inv";
+
+/** Parameters of the AccuratePrimitives. */
+export interface AccuracyParams {
+  accuracy?: "highest";
+}
 
 /** Parameter-less elementwise binary primitives. */
 export type BinaryPrimitive =
@@ -44,7 +57,11 @@ export type DotDimensionNumbers = [[number[], number[]], [number[], number[]]];
 
 /** Parameters of every primitive, keyed by primitive name. */
 export interface Params
-  extends Record<UnaryPrimitive, NoParams>, Record<BinaryPrimitive, NoParams>, Record<ComparePrimitive, NoParams> {
+  extends
+    Record<Exclude<UnaryPrimitive, AccuratePrimitive>, NoParams>,
+    Record<AccuratePrimitive, AccuracyParams>,
+    Record<BinaryPrimitive, NoParams>,
+    Record<ComparePrimitive, NoParams> {
   is_finite: NoParams;
   /** 0 = half away from zero (lax's default), 1 = half to even (jnp.round), as JAX's RoundingMethod. */
   round: { rounding_method: 0 | 1 };
