@@ -353,6 +353,7 @@ export function countNodes(e: Expr): number {
     case "load":
       return 1 + countNodes(e.index);
     case "unary":
+      return (e.fn.endsWith("_exact") ? EXACT_NODES : 1) + countNodes(e.x);
     case "cast":
       return 1 + countNodes(e.x);
     case "binary":
@@ -361,6 +362,13 @@ export function countNodes(e: Expr): number {
       return 1 + countNodes(e.cond) + countNodes(e.t) + countNodes(e.f);
   }
 }
+
+/**
+ * What an `_exact` op counts as in countNodes: it is a long function (an
+ * emulated multiply-add per polynomial step), so fusion should not copy it
+ * into dozens of consumers (a shader ~40 times its size took ~15 s to compile).
+ */
+const EXACT_NODES = 40;
 
 /** Whether `e` reads the reduction index (so varies along a reduction). */
 export function usesRidx(e: Expr): boolean {
