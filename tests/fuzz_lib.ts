@@ -290,13 +290,35 @@ function nextStep(g: Gen, vals: Val[], forGrad: boolean): Step | null {
       };
     }
     case "scan": {
-      // A running sum and product over the leading axis: carry and stacked outputs.
+      // Over the leading axis: a running sum and product (carry and stacked outputs), a damped
+      // recurrence read back as its final carry, or one whose carry takes a sum over each slice
+      // (a reduction in the body); forwards or reversed. Small bodies run as one loop shader.
       if (x.dtype === "bool" || nd === 0) return null;
-      const body = (c: A, xk: A): [A, A] => [c.add(xk), c.mul(xk)];
+      const reverse = g.pick([false, true]);
+      const opt = reverse ? ", { reverse: true }" : "";
+      const form = g.pick(["sums", "damped", "reduce"] as const);
+      if (form === "sums") {
+        const body = (c: A, xk: A): [A, A] => [c.add(xk), c.mul(xk)];
+        return {
+          code: `lax.scan((c, xk) => [c.add(xk), c.mul(xk)], jnp.zeros_like(${v}.get(0)), ${v}${opt})[1]`,
+          run: (vs) => (lax.scan(body, jnp.zeros_like(vs[xi].get(0)), vs[xi], { reverse }) as [A, A])[1],
+          out: x,
+        };
+      }
+      if (form === "damped" && isFloat) {
+        const body = (c: A, xk: A): [A, null] => [c.mul(0.5).add(jnp.sin(xk)), null];
+        return {
+          code: `lax.scan((c, xk) => [c.mul(0.5).add(jnp.sin(xk)), null], jnp.ones_like(${v}.get(0)), ${v}${opt})[0]`,
+          run: (vs) => (lax.scan(body, jnp.ones_like(vs[xi].get(0)), vs[xi], { reverse }) as [A, null])[0],
+          out: { shape: x.shape.slice(1), dtype: x.dtype },
+        };
+      }
+      const body = (c: A, xk: A): [A, A] => [c.add(jnp.sum(xk)), jnp.max(xk)];
       return {
-        code: `lax.scan((c, xk) => [c.add(xk), c.mul(xk)], jnp.zeros_like(${v}.get(0)), ${v})[1]`,
-        run: (vs) => (lax.scan(body, jnp.zeros_like(vs[xi].get(0)), vs[xi]) as [A, A])[1],
-        out: x,
+        code:
+          `lax.scan((c, xk) => [c.add(jnp.sum(xk)), jnp.max(xk)], jnp.zeros([], { dtype: "${x.dtype}" }), ${v}${opt})[1]`,
+        run: (vs) => (lax.scan(body, jnp.zeros([], { dtype: x.dtype }), vs[xi], { reverse }) as [A, A])[1],
+        out: { shape: x.shape.slice(0, 1), dtype: x.dtype },
       };
     }
     case "cond": {
