@@ -139,3 +139,28 @@ Deno.test({ name: "loop shader: swapped carries run step by step", ignore }, () 
   assert.deepEqual(swapped.gpu, [[9], [4]]);
   assert.ok(swapped.dispatches >= 7, `dispatches: ${swapped.dispatches}`);
 });
+
+Deno.test(
+  { name: "loop shader: a jitted scan is replayed whole, for new inputs and host-scalar arguments", ignore },
+  () => {
+    const r = both(() => {
+      const gd = jax.jit((th: A, x: A, lr: A | number) =>
+        lax.scan((t: A) => [t.sub(jnp.sum(t.mul(x)).mul(lr)).mul(0.99), jnp.sum(t)], th, null, { length: 40 })
+      );
+      const outs: A[] = [];
+      // The same kinds of inputs (replayed), new buffers, and a JS-number argument (a host scalar).
+      for (const k of [1, 2, 3]) {
+        const [c, ys] = gd(jnp.array([k, -k]), jnp.array([0.5 * k, 0.25]), 0.01 * k) as [A, A];
+        outs.push(c, ys);
+      }
+      const [c, ys] = gd(jnp.array([1, 1]), jnp.array([0.5, 0.25]), jnp.array(0.02)) as [A, A];
+      // Buffer inputs only: the second and later calls replay the first call's recording.
+      const gd2 = jax.jit((th: A, x: A) =>
+        lax.scan((t: A) => [t.sub(t.mul(x).mul(0.05)), t.get(0)], th, null, { length: 30 })
+      );
+      for (const k of [1, 2, 3]) outs.push(...(gd2(jnp.array([k, 2 * k]), jnp.array([k, 0.5])) as A[]));
+      return [...outs, c, ys];
+    });
+    close(r.gpu, r.cpu, 1e-5, "jitted scan");
+  },
+);

@@ -350,7 +350,7 @@ export class GpuBackend implements Backend {
   }
 
   #push(c: Command) {
-    if (this.#rec) this.#rec.note(c);
+    for (const r of this.#recs) r.note(c);
     this.#queue.push(c);
     if (this.#queue.length >= FLUSH_AT && this.#batchDepth === 0) this.flush();
     else if (!this.#flushScheduled) {
@@ -381,7 +381,7 @@ export class GpuBackend implements Backend {
       );
     }
     const id = this.#nextId++;
-    this.#rec?.dtypes.set(id, { dtype, size });
+    for (const r of this.#recs) r.dtypes.set(id, { dtype, size });
     this.#push({ t: "alloc", id, bytes });
     this.#live += bytes;
     this.#peak = Math.max(this.#peak, this.#live);
@@ -928,11 +928,10 @@ export class GpuBackend implements Backend {
     }
     const scalarIns = inputs.filter((s) => s.kind === "scalar");
     const scalars = scalarIns.map((s) => scalarBits((s as { value: number }).value, s.dtype));
-    if (this.#rec) {
-      const tracked = this.#rec.tracked;
-      this.#rec.about(
+    for (const r of this.#recs) {
+      r.about(
         scalarIns.flatMap((s, k): [number, number][] => {
-          const t = tracked.get(s);
+          const t = r.tracked.get(s);
           return t === undefined ? [] : [[k, t]];
         }),
         mm ? null : { kernel, kinds, types, plan: plan as ReductionPlan | undefined },
@@ -1000,7 +999,11 @@ export class GpuBackend implements Backend {
     return { kind: "scalar", value, dtype: "int32", refs: 1, opaque: true } as GpuStorage;
   }
 
-  #rec: LoopRecorder | null = null;
+  /**
+   * The recordings being made, outermost first: a jit program's, and the
+   * loops' inside it (each records what is queued while it is open).
+   */
+  #recs: LoopRecorder[] = [];
 
   /**
    * Runs one loop iteration and records the commands it queues, so later
@@ -1021,16 +1024,16 @@ export class GpuBackend implements Backend {
   } {
     const vs = varying as GpuStorage[];
     const toBufs = (outs: Storage[]) => outs.map((o) => this.toBuffer(o) as GpuStorage & { kind: "buf" });
-    if (this.#rec || vs.some((v) => v.kind !== "buf") || new Set(vs).size !== vs.length) {
+    if (vs.some((v) => v.kind !== "buf") || new Set(vs).size !== vs.length) {
       return { outs: this.batch(() => toBufs(body())), replay: null };
     }
     const rec = new LoopRecorder(new Map([[index as GpuStorage, 0]]));
-    this.#rec = rec;
+    this.#recs.push(rec);
     let outs: (GpuStorage & { kind: "buf" })[];
     try {
       outs = this.batch(() => toBufs(body()));
     } finally {
-      this.#rec = null;
+      this.#recs.pop();
     }
     if (!rec.ok) return { outs, replay: null };
     const varyingIds = vs.map((v) => (v as { id: number }).id);
@@ -1149,6 +1152,9 @@ export class GpuBackend implements Backend {
       const n = Math.min(plan.perDispatch, count - done);
       const head = [done === 0 ? 1 : 0, n, scalarBits(first + dir * done, "int32")];
       const scalars = [...head, ...plan.scalars];
+      // An enclosing recording whose scalars vary (a jit program's host-scalar inputs) cannot see
+      // which of these come from them: it is not replayed.
+      for (const r of this.#recs) if (r.tracked.size) r.ok = false;
       this.#push({ t: "run", pid, out: ids[0], ins: ids.slice(1), scalars, groups: [1, 1] });
     }
     for (const t of temps.values()) this.#decRef(t);
@@ -1171,18 +1177,18 @@ export class GpuBackend implements Backend {
     const toBufs = (outs: Storage[]) => outs.map((o) => this.toBuffer(o) as GpuStorage & { kind: "buf" });
     const bufs = ins.filter((s) => s.kind === "buf");
     if (
-      this.#rec || ins.some((s) => s.kind === "pending" || (s.kind === "scalar" && s.opaque)) ||
+      this.#recs.length || ins.some((s) => s.kind === "pending" || (s.kind === "scalar" && s.opaque)) ||
       new Set(bufs).size !== bufs.length
     ) return { outs: this.batch(() => toBufs(body())), replay: null };
     const tracked = new Map<GpuStorage, number>();
     ins.forEach((s, j) => s.kind === "scalar" && !tracked.has(s) && tracked.set(s, j));
     const rec = new LoopRecorder(tracked);
-    this.#rec = rec;
+    this.#recs.push(rec);
     let outs: (GpuStorage & { kind: "buf" })[];
     try {
       outs = this.batch(() => toBufs(body()));
     } finally {
-      this.#rec = null;
+      this.#recs.pop();
     }
     if (!rec.ok) return { outs, replay: null };
     const varyingIds = ins.map((s) => (s.kind === "buf" ? s.id : -1));
@@ -1194,7 +1200,7 @@ export class GpuBackend implements Backend {
     return {
       outs,
       replay: (now) => {
-        if (this.#epoch !== epoch || this.#rec) return null;
+        if (this.#epoch !== epoch || this.#recs.length) return null;
         const n = now as GpuStorage[];
         const values = n.map((s) => (s.kind === "scalar" ? scalarBits(s.value, s.dtype) : 0));
         return this.batch(() => this.#replay(rec, varyingIds, spec, values, n, new Set(), new Map()));
@@ -1231,6 +1237,7 @@ export class GpuBackend implements Backend {
           this.#live += c.bytes;
           this.#allocs++;
           this.#push({ t: "alloc", id, bytes: c.bytes });
+          for (const r of this.#recs) r.dtypes.set(id, rec.dtypes.get(c.id)!); // an enclosing recording's output
           continue;
         }
       }
@@ -1241,6 +1248,7 @@ export class GpuBackend implements Backend {
         this.#live += c.bytes;
         this.#allocs++;
         this.#push({ t: "alloc", id, bytes: c.bytes });
+        for (const r of this.#recs) r.dtypes.set(id, rec.dtypes.get(c.id)!); // an enclosing recording's output
       } else if (c.t === "free") {
         const id = map(c.id);
         this.#live -= made.get(id) ?? 0;

@@ -173,8 +173,9 @@ const jitReplays = new WeakMap<ClosedJaxpr, Map<string, (inputs: Storage[]) => S
 function jitCall(args: NDArray[], p: Params["pjit"]): NDArray[] {
   const run = () => evalJaxpr(p.jaxpr.jaxpr, p.jaxpr.consts, args);
   const b = (args.find((a) => a instanceof ConcreteArray) as ConcreteArray | undefined)?.backend;
-  // A program holding a loop is left to the loop's own recording (which runs invariant kernels once).
-  const loops = p.jaxpr.jaxpr.eqns.some((e) => e.primitive === "scan" || e.primitive === "while");
+  // A while loop reads its predicate back between chunks, so a program holding one is evaluated each
+  // call (a scan is recorded with it, loop shader and all).
+  const loops = p.jaxpr.jaxpr.eqns.some((e) => e.primitive === "while");
   if (
     loops || programDepth !== 1 || !b?.recordProgram ||
     !args.every((a) => a instanceof ConcreteArray && a.backend === b)
