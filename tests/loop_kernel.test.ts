@@ -164,3 +164,26 @@ Deno.test(
     close(r.gpu, r.cpu, 1e-5, "jitted scan");
   },
 );
+
+Deno.test({ name: "while_loop: chunks replay their first iteration (a bounded number of pipelines)", ignore }, () => {
+  const run = () => {
+    const [, v] = lax.while_loop(
+      ([i]: A[]) => i.lt(300),
+      ([i, v]: A[]) => [i.add(1), v.mul(0.99).add(jnp.cos(v).mul(0.01))],
+      [jnp.array(0, { dtype: "int32" }), jnp.array(grid(50, -1, 1))],
+    ) as A[];
+    return [v];
+  };
+  jax.config.update("jax_platforms", "webgpu");
+  try {
+    jax.profiler.reset_counters();
+    run()[0].dataSync();
+    const c = jax.profiler.counters();
+    // Evaluated afresh, each iteration inlined the last one's unrun work: new kernels every time.
+    assert.ok(c.pipelines_compiled < 30, JSON.stringify(c));
+  } finally {
+    jax.config.update("jax_platforms", "");
+  }
+  const r = both(run);
+  close(r.gpu, r.cpu, 1e-5, "while");
+});

@@ -288,6 +288,39 @@ function loopScan(b: Backend, consts: NDArray[], init: NDArray[], xs: NDArray[],
   return [...carry, ...stacked.map((a, j) => stack(ys.map((r) => r[j]), a))];
 }
 
+/**
+ * `n` iterations of a while loop's guarded step on a backend that records
+ * loops: the first is traced, fused and recorded, the others replay it with
+ * the carries' buffers substituted. Evaluated afresh, each iteration would
+ * inline the previous one's unrun expressions, so its kernels (and compiled
+ * pipelines) would differ every time: gamma sampling compiled ~450 pipelines.
+ */
+function recordedChunk(b: Backend, init: ConcreteArray[], n: number, step: (c: NDArray[]) => NDArray[]): NDArray[] {
+  const wrap = (ss: Storage[]) => ss.map((s, j) => new ConcreteArray(init[j].aval, b, s));
+  let carry = init.map((c) => new ConcreteArray(c.aval, b, b.toBuffer!(c.storage)));
+  const ix = new ConcreteArray(new SA([], "int32"), b, b.loopIndex!(0));
+  const start = carry;
+  const first = b.recordLoop!(
+    ix.storage,
+    carry.map((c) => c.storage),
+    () => step(start).map((o) => onBackend(o as ConcreteArray, b).storage),
+  );
+  let outs = wrap(first.outs);
+  try {
+    for (let k = 1; k < n; k++) {
+      carry.forEach((c) => c.dispose());
+      carry = outs;
+      outs = first.replay
+        ? wrap(first.replay.run(0, carry.map((c) => c.storage)))
+        : wrap(step(carry).map((o) => b.toBuffer!(onBackend(o as ConcreteArray, b).storage)));
+    }
+  } finally {
+    first.replay?.end();
+  }
+  carry.forEach((c) => c.dispose());
+  return outs;
+}
+
 const scanImpl: Rule<"scan">["impl"] = (args, p) =>
   program(args, () => {
     const [consts, init, xs] = scanSplit(args as NDArray[], p);
@@ -591,15 +624,16 @@ const whileRule: Rule<"while"> = {
     // On a queued device, run chunks of iterations per submit with the predicate
     // evaluated on the device: finished iterations keep their carry (a select),
     // and only the predicate at the end of each chunk is read back.
+    const step = (c: NDArray[]) => {
+      const go = pred(c);
+      return body(c).map((n, i) => lax.select(go, n, c[i]));
+    };
     for (let chunk = 1; pred(carry).item(); chunk = Math.min(chunk * 2, 256)) {
-      carry = backend.batch(() => {
-        let c = carry;
-        for (let k = 0; k < chunk; k++) {
-          const go = pred(c);
-          c = body(c).map((n, i) => lax.select(go, n, c[i]));
-        }
-        return c;
-      });
+      carry = backend.batch(() =>
+        backend.recordLoop && carry.every((c) => c instanceof ConcreteArray && c.backend === backend)
+          ? recordedChunk(backend, carry as ConcreteArray[], chunk, step)
+          : Array.from({ length: chunk }).reduce((c: NDArray[]) => step(c), carry)
+      );
     }
     return carry;
   },
