@@ -37,10 +37,10 @@
  * - `poisson` with `lam >= 10` compares against `lgamma`, computed in float64
  *   here but in float32 by XLA; a decision flips only on a last-bit tie.
  * - On webgpu (no float64) the same holds for everything but `gamma`: its
- *   `rsqrt` and `pow` are WGSL's, not correctly rounded (and its
- *   per-element rejection loop is slow on llvmpipe). `fma32` is emulated
- *   exactly in float32 there, and `log`, `log1p`, `erf` and `erf_inv` are
- *   the backend's own ops, which it renders as XLA:CPU's algorithms.
+ *   `rsqrt` and `pow` are WGSL's, not correctly rounded (within 32 ulp of
+ *   JAX, tested). `fma32` is emulated exactly in float32 there, and `log`,
+ *   `log1p`, `erf` and `erf_inv` are the backend's own ops asked for with
+ *   `accuracy: "highest"`, which it renders as XLA:CPU's algorithms.
  *
  * @module
  */
