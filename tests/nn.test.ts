@@ -5,36 +5,14 @@ import assert from "node:assert/strict";
 import { jax, jnp, lax, type NDArray } from "../mod.ts";
 import { hasBackend } from "../lib/runtime.ts";
 import golden from "./fixtures/breadth_golden.json" with { type: "json" };
+import { assertClose, dec, type Enc, num, weights } from "./breadth_harness.ts";
 
-type Cell = number | string;
-interface Enc {
-  shape: number[];
-  data: Cell[];
-}
 interface NnCase {
   fn: string;
   x: Enc;
   opts: { axis?: number | null; approximate?: boolean };
   out: Enc;
   grad: Enc;
-}
-
-const num = (c: Cell): number => (typeof c === "number" ? c : c === "inf" ? Infinity : c === "-inf" ? -Infinity : NaN);
-const dec = (e: Enc): NDArray => jnp.array(e.data.map(num), { dtype: "float32" }).reshape(e.shape);
-const weights = (shape: number[]): NDArray => {
-  const n = shape.reduce((a, b) => a * b, 1);
-  return jnp.array(Array.from({ length: n }, (_, i) => ((i % 5) + 1) / 3), { dtype: "float32" }).reshape(shape);
-};
-
-export function assertClose(got: NDArray, want: Enc, what: string, rtol = 2e-5, atol = 2e-6): void {
-  assert.deepEqual(got.shape, want.shape, `${what}: shape`);
-  const g = got.ravel().tolist() as number[];
-  want.data.map(num).forEach((w, i) => {
-    const v = g[i];
-    if (Number.isNaN(w)) return assert.ok(Number.isNaN(v), `${what}[${i}]: got ${v}, want nan`);
-    if (!Number.isFinite(w)) return assert.equal(v, w, `${what}[${i}]`);
-    assert.ok(Math.abs(v - w) <= atol + rtol * Math.abs(w), `${what}[${i}]: got ${v}, want ${w}`);
-  });
 }
 
 function fnOf(c: NnCase): (x: NDArray) => NDArray {
