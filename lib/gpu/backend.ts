@@ -1023,25 +1023,15 @@ export class GpuBackend implements Backend {
     } | null;
   } {
     const vs = varying as GpuStorage[];
-    const toBufs = (outs: Storage[]) => outs.map((o) => this.toBuffer(o) as GpuStorage & { kind: "buf" });
     if (vs.some((v) => v.kind !== "buf") || new Set(vs).size !== vs.length) {
-      return { outs: this.batch(() => toBufs(body())), replay: null };
+      return { outs: this.#recorded(null, body), replay: null };
     }
     const rec = new LoopRecorder(new Map([[index as GpuStorage, 0]]));
-    this.#recs.push(rec);
-    let outs: (GpuStorage & { kind: "buf" })[];
-    try {
-      outs = this.batch(() => toBufs(body()));
-    } finally {
-      this.#recs.pop();
-    }
+    const outs = this.#recorded(rec, body);
     if (!rec.ok) return { outs, replay: null };
     const varyingIds = vs.map((v) => (v as { id: number }).id);
     rec.varying = varyingIds;
-    const spec = outs.map((o) => {
-      const j = vs.indexOf(o);
-      return j >= 0 ? { varying: j } : rec.allocated.has(o.id) ? { alloc: o.id } : { fixed: o };
-    });
+    const spec = outSpec(outs, vs, rec);
     // Loop-invariant kernels (reading neither the carries nor the index, e.g.
     // a constant basis) run once, into buffers kept until the loop ends.
     const writes = new Map<number, number>();
@@ -1090,7 +1080,7 @@ export class GpuBackend implements Backend {
    */
   #runLoop(
     rec: LoopRecorder,
-    spec: ({ varying: number } | { alloc: number } | { fixed: GpuStorage })[],
+    spec: OutSpec[],
     invariant: Set<number>,
     first: number,
     dir: 1 | -1,
@@ -1161,6 +1151,16 @@ export class GpuBackend implements Backend {
     return [...state, ...stacks];
   }
 
+  /** Runs `body` in one batch, recorded by `rec` when given, and gives its outputs as buffers. */
+  #recorded(rec: LoopRecorder | null, body: () => Storage[]): (GpuStorage & { kind: "buf" })[] {
+    if (rec) this.#recs.push(rec);
+    try {
+      return this.batch(() => body().map((o) => this.toBuffer(o) as GpuStorage & { kind: "buf" }));
+    } finally {
+      if (rec) this.#recs.pop();
+    }
+  }
+
   /**
    * Runs a compiled program (a jit call) on `inputs` and records its
    * commands, so later calls on inputs of the same kinds replay them with
@@ -1174,28 +1174,18 @@ export class GpuBackend implements Backend {
     replay: ((inputs: Storage[]) => Storage[] | null) | null;
   } {
     const ins = inputs as GpuStorage[];
-    const toBufs = (outs: Storage[]) => outs.map((o) => this.toBuffer(o) as GpuStorage & { kind: "buf" });
     const bufs = ins.filter((s) => s.kind === "buf");
     if (
       this.#recs.length || ins.some((s) => s.kind === "pending" || (s.kind === "scalar" && s.opaque)) ||
       new Set(bufs).size !== bufs.length
-    ) return { outs: this.batch(() => toBufs(body())), replay: null };
+    ) return { outs: this.#recorded(null, body), replay: null };
     const tracked = new Map<GpuStorage, number>();
     ins.forEach((s, j) => s.kind === "scalar" && !tracked.has(s) && tracked.set(s, j));
     const rec = new LoopRecorder(tracked);
-    this.#recs.push(rec);
-    let outs: (GpuStorage & { kind: "buf" })[];
-    try {
-      outs = this.batch(() => toBufs(body()));
-    } finally {
-      this.#recs.pop();
-    }
+    const outs = this.#recorded(rec, body);
     if (!rec.ok) return { outs, replay: null };
     const varyingIds = ins.map((s) => (s.kind === "buf" ? s.id : -1));
-    const spec = outs.map((o) => {
-      const j = ins.indexOf(o);
-      return j >= 0 ? { varying: j } : rec.allocated.has(o.id) ? { alloc: o.id } : { fixed: o };
-    });
+    const spec = outSpec(outs, ins, rec);
     const epoch = this.#epoch;
     return {
       outs,
@@ -1211,7 +1201,7 @@ export class GpuBackend implements Backend {
   #replay(
     rec: LoopRecorder,
     varyingIds: number[],
-    spec: ({ varying: number } | { alloc: number } | { fixed: GpuStorage })[],
+    spec: OutSpec[],
     values: number[],
     now: GpuStorage[],
     invariant: Set<number>,
@@ -1452,6 +1442,20 @@ class LoopRecorder {
     else if (c.t === "free" ? !this.allocated.has(c.id) : c.t !== "run" && c.t !== "pipe") this.ok = false;
     this.cmds.push(c);
   }
+}
+
+/**
+ * Where a recording's output comes from, for its replays: input `varying`
+ * (a carry, a program input), the buffer the recording allocated as
+ * `alloc`, or a buffer that existed before it (`fixed`).
+ */
+type OutSpec = { varying: number } | { alloc: number } | { fixed: GpuStorage };
+
+function outSpec(outs: (GpuStorage & { kind: "buf" })[], ins: GpuStorage[], rec: LoopRecorder): OutSpec[] {
+  return outs.map((o) => {
+    const j = ins.indexOf(o);
+    return j >= 0 ? { varying: j } : rec.allocated.has(o.id) ? { alloc: o.id } : { fixed: o };
+  });
 }
 
 /** The dtype a reduction node's reduced values have where they are stored (before any epilogue). */
