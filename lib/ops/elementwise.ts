@@ -14,14 +14,14 @@ import * as lax from "../lax.ts";
 import type { ShapedArray } from "../trace/aval.ts";
 import { bind1, type Rule, UndefPrimal, Zero } from "../trace/core.ts";
 import { igammaGradA } from "./igamma_grad.ts";
-import type {
-  AccuracyParams,
-  AccuratePrimitive,
-  BinaryPrimitive,
-  ComparePrimitive,
-  Params,
-  Primitive,
-  UnaryPrimitive,
+import {
+  type AccuracyParams,
+  ACCURATE_PRIMITIVES,
+  type BinaryPrimitive,
+  type ComparePrimitive,
+  type Params,
+  type Primitive,
+  type UnaryPrimitive,
 } from "./primitives.ts";
 import {
   allWeak,
@@ -88,8 +88,6 @@ function unaryLower(fn: UnaryOp, outDType?: DType) {
   };
 }
 
-const ACCURATE: readonly AccuratePrimitive[] = ["log", "log1p", "erf", "erf_inv"];
-
 function unaryRule<P extends UnaryPrimitive>(p: P): Rule<P> {
   const { term, ints } = UNARY[p];
   const abstractEval = ([x]: ShapedArray[]) => {
@@ -97,7 +95,7 @@ function unaryRule<P extends UnaryPrimitive>(p: P): Rule<P> {
     else if (x.dtype === "bool") throw new DTypeError(`${p}: not defined for bool arrays`);
     return [x];
   };
-  const accurate = (ACCURATE as readonly string[]).includes(p);
+  const accurate = (ACCURATE_PRIMITIVES as readonly string[]).includes(p);
   const lower = (avals: ShapedArray[], params: Params[P]): Kernel =>
     unaryLower(accurate && (params as AccuracyParams).accuracy === "highest" ? `${p}_exact` as UnaryOp : p)(avals);
   return {

@@ -19,7 +19,9 @@ export type UnaryPrimitive = Exclude<UnaryOp, "is_finite" | "not" | "round" | `$
  * jax.random's samplers need to give JAX's streams); the default is each
  * backend's fastest accurate one.
  */
-export type AccuratePrimitive = "log" | "log1p" | "erf" | "erf_inv";
+export const ACCURATE_PRIMITIVES = ["log", "log1p", "erf", "erf_inv"] as const;
+/** One of ACCURATE_PRIMITIVES. */
+export type AccuratePrimitive = (typeof ACCURATE_PRIMITIVES)[number];
 
 /** Parameters of the AccuratePrimitives. */
 export interface AccuracyParams {
