@@ -232,6 +232,7 @@ function loopScan(b: Backend, consts: NDArray[], init: NDArray[], xs: NDArray[],
   const body = p.jaxpr;
   for (const a of [...body.consts, ...consts, ...xs]) if (a instanceof ConcreteArray) b.materialize?.(a.storage);
   const outAvals = body.outAvals;
+  const scanAvals = scanEval([...consts, ...init, ...xs].map((x) => x.aval), p); // carries, then stacked ys
   const wrap = (ss: Storage[]) => ss.map((s, j) => new ConcreteArray(outAvals[j], b, s));
   const at = (k: number) => (p.reverse ? p.length - 1 - k : k);
   const indexArray = (i: number) => new ConcreteArray(new SA([], "int32"), b, b.loopIndex!(i));
@@ -267,8 +268,7 @@ function loopScan(b: Backend, consts: NDArray[], init: NDArray[], xs: NDArray[],
     if (rest) {
       carry.forEach((c) => c.dispose());
       outs.forEach((o) => o.dispose());
-      const avals = scanEval([...consts, ...init, ...xs].map((x) => x.aval), p);
-      return rest.map((s, j) => new ConcreteArray(avals[j], b, s));
+      return rest.map((s, j) => new ConcreteArray(scanAvals[j], b, s));
     }
     for (let k = 0;; k++) {
       carry.forEach((c) => c.dispose());
@@ -284,7 +284,7 @@ function loopScan(b: Backend, consts: NDArray[], init: NDArray[], xs: NDArray[],
   } finally {
     first.replay?.end();
   }
-  const stacked = scanEval([...consts, ...init, ...xs].map((x) => x.aval), p).slice(p.num_carry);
+  const stacked = scanAvals.slice(p.num_carry);
   return [...carry, ...stacked.map((a, j) => stack(ys.map((r) => r[j]), a))];
 }
 
@@ -299,10 +299,10 @@ function recordedChunk(b: Backend, init: ConcreteArray[], n: number, step: (c: N
   const wrap = (ss: Storage[]) => ss.map((s, j) => new ConcreteArray(init[j].aval, b, s));
   let carry = init.map((c) => new ConcreteArray(c.aval, b, b.toBuffer!(c.storage)));
   const ix = new ConcreteArray(new SA([], "int32"), b, b.loopIndex!(0));
-  const start = carry;
+  const start = carry; // (the body runs now, before `carry` moves on)
   const first = b.recordLoop!(
     ix.storage,
-    carry.map((c) => c.storage),
+    start.map((c) => c.storage),
     () => step(start).map((o) => onBackend(o as ConcreteArray, b).storage),
   );
   let outs = wrap(first.outs);
