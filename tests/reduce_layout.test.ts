@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { jax, jnp } from "../mod.ts";
 import { constant, type Expr, iadd, idiv, IDX, imod, imul, RIDX } from "../lib/kernel/ir.ts";
 import { simplifyIndices } from "../lib/kernel/simplify.ts";
-import { planReduction, REDUCE_TUNING } from "../lib/gpu/wgsl.ts";
+import { invocations, planReduction, REDUCE_TUNING, renderKernel } from "../lib/gpu/wgsl.ts";
 import { hasBackend } from "../lib/runtime.ts";
 
 type A = jnp.NDArray;
@@ -48,6 +48,28 @@ Deno.test("planReduction: llvmpipe layout interleaves 8 lanes, vec4 when aligned
   assert.ok(p.parts * p.chunk >= 1_000_000 && p.chunk / 4 <= 60000);
   assert.equal(planReduction(k("sum", 1_000_001), t).vec, 1);
   assert.equal(planReduction(k("argmax", 1_000_000), t).width, 1);
+});
+
+Deno.test("invocations: outputs reduced together share one invocation per part, and the shader guards that many", () => {
+  const t = REDUCE_TUNING[0].tuning;
+  const x = { op: "load", input: 0, index: RIDX, dtype: "float32" } as Expr;
+  const k = (size: number) => ({
+    size,
+    dtype: "float32" as const,
+    expr: { op: "binary", fn: "mul", x, y: { op: "cast", x: IDX, dtype: "float32" }, dtype: "float32" } as Expr,
+    reduce: { op: "sum" as const, size: 1_000_000 },
+  });
+  const inputs = [{ kind: "buf" as const, binding: 1 }];
+  for (const size of [1, 2, 4, 5]) {
+    const plan = planReduction(k(size), t);
+    assert.ok(plan.parts > 1);
+    const expected = size <= 4 ? plan.parts : size * plan.parts;
+    assert.equal(invocations(k(size), plan), expected);
+    const code = renderKernel(k(size), inputs, ["float32"], plan);
+    const guards = [...code.matchAll(/if \(gi >= (\d+)\) \{ return; \}/g)].map((m) => Number(m[1]));
+    assert.equal(Math.min(...guards), expected, `size ${size}: ${guards}`);
+    assert.equal(Math.max(...guards), expected, `size ${size}: the dispatch must not run idle invocations`);
+  }
 });
 
 function both(f: (x: A) => A, data: number[], shape: number[], dtype = "float32") {

@@ -39,6 +39,7 @@ import type { Command, FromWorker } from "./protocol.ts";
 import { DATA_OFFSET, SLOT } from "./protocol.ts";
 import {
   type InputKind,
+  invocations,
   MAX_TOGETHER,
   planReduction,
   type ReductionPlan,
@@ -937,8 +938,7 @@ export class GpuBackend implements Backend {
         mm ? null : { kernel, kinds, types, plan: plan as ReductionPlan | undefined },
       );
     }
-    const threads = kernel.reduce && plan && plan.parts > 1 ? kernel.size * plan.parts : kernel.size;
-    const groups = mm ? mm.groups : Math.max(1, Math.ceil(threads / WORKGROUP));
+    const groups = mm ? mm.groups : Math.max(1, Math.ceil(invocations(kernel, plan as ReductionPlan) / WORKGROUP));
     const gx = Math.min(groups, this.#maxGroups);
     const gy = Math.ceil(groups / gx);
     this.#push({

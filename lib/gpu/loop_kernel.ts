@@ -23,6 +23,7 @@ import {
   helperSource,
   innerLoopCost,
   type InputKind,
+  invocations,
   LOOP_BUDGET,
   MAX_TOGETHER,
   type ReductionPlan,
@@ -86,15 +87,10 @@ export const LOOP_HEADER = 3;
 /** Kernels of at most this many workgroups' invocations join a loop shader (its one workgroup loops over them). */
 export const MAX_LOOP_GROUPS = 16;
 
-/** Invocations a kernel's dispatch has. */
-function threadsOf(k: Kernel, plan?: ReductionPlan): number {
-  return k.reduce && plan && plan.parts > 1 ? k.size * plan.parts : k.size;
-}
-
 /** Loop iterations one invocation of the loop shader runs for a kernel (its share of the kernel's invocations, their reduction loops and helpers' loops). */
 export function stepTrips(k: Kernel, plan?: ReductionPlan): number {
   const inner = innerLoopCost(k.expr) + (k.epilogue ? innerLoopCost(k.epilogue) : 0);
-  const share = Math.ceil(threadsOf(k, plan) / WORKGROUP);
+  const share = Math.ceil(invocations(k, plan) / WORKGROUP);
   if (!k.reduce) return share * (1 + inner);
   const vec = plan?.vec ?? 1;
   const chunk = plan?.chunk ?? k.reduce.size;

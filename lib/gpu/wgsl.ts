@@ -395,6 +395,22 @@ export function planReduction(k: Kernel, tuning: ReduceTuning = reduceTuning): R
   return { parts, chunk, width, vec };
 }
 
+/**
+ * Whether one invocation per part computes every output's partial (a few
+ * outputs, such as a jvp's tangents, reduced together so the data they share
+ * is read once; see MAX_TOGETHER).
+ */
+function reducedTogether(k: Kernel, plan?: ReductionPlan): boolean {
+  const op = k.reduce?.op;
+  return (plan?.parts ?? 1) > 1 && k.size <= MAX_TOGETHER && op !== "argmax" && op !== "argmin";
+}
+
+/** Invocations a kernel's dispatch runs: one per output, or per output and part; outputs reduced together share theirs. */
+export function invocations(k: Kernel, plan?: ReductionPlan): number {
+  if (!k.reduce || !plan || plan.parts <= 1) return k.size;
+  return reducedTogether(k, plan) ? plan.parts : k.size * plan.parts;
+}
+
 /** The value a single-pass reduction stores: its epilogue over `acc`, or `acc`. */
 function epilogue(em: Emitter, k: Kernel, parts: number): string {
   if (!k.epilogue) return "acc";
@@ -504,7 +520,7 @@ export function renderBody(
   const vecs = em.vecs; // (an epilogue is rendered with none)
   const store = (v: string) => (outT === "bool" ? `select(0u, 1u, ${v})` : v);
   let body: string;
-  const total = plan && plan.parts > 1 ? k.size * plan.parts : k.size;
+  const total = invocations(k, plan);
   if (!k.reduce) {
     body = `let idx = gi;\n  ${names.out}[gi] = ${store(em.expr(k.expr))};`;
   } else {
@@ -555,9 +571,7 @@ export function renderBody(
         ? `let idx = gi / ${parts};\n  let p = gi % ${parts};\n  let blk = (p / ${width}) * ${width * chunk};\n` +
           `  let r0 = blk + (p % ${width}) * ${vec};\n  let r1 = min(blk + ${width * chunk}, ${r});`
         : head;
-      // A few outputs (a jvp's tangents, say) are reduced together: one invocation per part
-      // computes every output's partial, so the data they share is read once.
-      const together = parts > 1 && k.size <= MAX_TOGETHER ? k.size : 0;
+      const together = reducedTogether(k, plan) ? k.size : 0;
       const outs = together ? [...Array(together).keys()] : [-1];
       const exprOf = (o: number) => (o < 0 ? k.expr : foldConstants(substIndex(k.expr, constant(o))));
       const accOf = (o: number) => (o < 0 ? "acc" : `acc${o}`);
