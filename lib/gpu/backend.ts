@@ -96,7 +96,8 @@ export interface MemoryStats {
 
 const MAX_EXPR_NODES = 400;
 const MAX_PENDING_DEPTH = 48;
-const FLUSH_AT = 512;
+/** Commands queued before they go to the worker (a synchronous loop never yields to a microtask). */
+const FLUSH_AT = 64;
 const BALLAST_FROM = 1 << 16;
 /** Elements under which a pending node is cheap to keep as a buffer. */
 const SMALL = 4096;
@@ -353,21 +354,22 @@ export class GpuBackend implements Backend {
   #push(c: Command) {
     for (const r of this.#recs) r.note(c);
     this.#queue.push(c);
-    if (this.#queue.length >= FLUSH_AT && this.#batchDepth === 0) this.flush();
+    // Sent in parts as it grows (inside a batch too), so the worker encodes while this thread traces on.
+    if (this.#queue.length >= FLUSH_AT) this.flush(this.#batchDepth > 0);
     else if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       queueMicrotask(() => this.flush());
     }
   }
 
-  /** Sends queued commands to the worker. */
-  flush(): void {
+  /** Sends queued commands to the worker; `partial` when they are the first part of a batch. */
+  flush(partial = false): void {
     this.#flushScheduled = false;
     if (this.#queue.length === 0) return;
     const cmds = this.#queue;
     this.#queue = [];
     const transfer = cmds.flatMap((c) => (c.t === "write" ? [c.data] : []));
-    this.#worker.postMessage({ t: "batch", cmds }, transfer);
+    this.#worker.postMessage({ t: "batch", cmds, partial }, transfer);
   }
 
   #alloc(dtype: DType, size: number): GpuStorage & { kind: "buf" } {

@@ -20,7 +20,8 @@ export type Command =
 export type ToWorker =
   | { t: "init"; sab: SharedArrayBuffer }
   | { t: "sab"; sab: SharedArrayBuffer }
-  | { t: "batch"; cmds: Command[] }
+  /** `partial`: more of the same batch follows (its submit waits for the rest). */
+  | { t: "batch"; cmds: Command[]; partial?: boolean }
   | { t: "lose" };
 
 /** Messages from the worker. */

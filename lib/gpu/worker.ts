@@ -295,7 +295,7 @@ const [DEBUG, DUMP] = ["JAXD_GPU_DEBUG", "JAXD_GPU_DUMP"].map((name) => {
   }
 });
 
-async function runBatch(cmds: Command[]) {
+async function runBatch(cmds: Command[], partial = false) {
   const t0 = DEBUG ? performance.now() : 0;
   if (DEBUG) console.error(`[gpu worker] batch of ${cmds.length}: ${[...new Set(cmds.map((c) => c.t))].join(",")}`);
   for (const c of cmds) {
@@ -312,7 +312,7 @@ async function runBatch(cmds: Command[]) {
   }
   // Small batches wait for the next read (so a scan or an eager loop goes out
   // as one command buffer); large ones start running now.
-  if (encoded >= SUBMIT_AT) submit();
+  if (encoded >= SUBMIT_AT && !partial) submit();
   if (DEBUG) console.error(`[gpu worker] batch took ${(performance.now() - t0).toFixed(1)} ms`);
 }
 
@@ -390,7 +390,7 @@ parentPort!.on("message", (m: ToWorker) => {
       });
       return;
     case "batch":
-      enqueue(() => runBatch(m.cmds));
+      enqueue(() => runBatch(m.cmds, m.partial));
       return;
     case "lose":
       // Test hook: destroy the device as a driver reset would lose it.
