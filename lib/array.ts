@@ -358,6 +358,26 @@ export abstract class NDArray {
   /** The values as a flat typed array (a copy), synchronously. */
   abstract dataSync(): HostArray;
 
+  /**
+   * Releases the array's device buffer now instead of when the array becomes
+   * unreachable (never required; for hot loops). A traced value holds no
+   * buffer: disposing it does nothing.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxd/jaxd";
+   * const x = jnp.ones([1000]);
+   * console.log(jnp.sum(x).item()); // 1000
+   * x.dispose();
+   * ```
+   */
+  dispose(): void {}
+
+  /** `using x = ...` releases the buffer at the end of the scope (see dispose). */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
   /** The values as nested JS arrays (a number for a 0-d array). */
   tolist(): NestedList {
     return nest(this.dataSync(), this.aval.shape, this.dtype === "bool");
@@ -538,17 +558,12 @@ export class ConcreteArray extends NDArray {
   }
 
   /** Releases the buffer now instead of when the array becomes unreachable. */
-  dispose(): void {
+  override dispose(): void {
     if (this.#storage !== null) {
       registry.unregister(this);
       this.backend.release(this.#storage);
       this.#storage = null;
     }
-  }
-
-  /** `using x = ...` releases the buffer at the end of the scope. */
-  [Symbol.dispose](): void {
-    this.dispose();
   }
 }
 

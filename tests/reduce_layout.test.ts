@@ -65,7 +65,7 @@ Deno.test("invocations: outputs reduced together share one invocation per part, 
     assert.ok(plan.parts > 1);
     const expected = size <= 4 ? plan.parts : size * plan.parts;
     assert.equal(invocations(k(size), plan), expected);
-    const code = renderKernel(k(size), inputs, ["float32"], plan);
+    const { code } = renderKernel(k(size), inputs, ["float32"], plan);
     const guards = [...code.matchAll(/if \(gi >= (\d+)\) \{ return; \}/g)].map((m) => Number(m[1]));
     assert.equal(Math.min(...guards), expected, `size ${size}: ${guards}`);
     assert.equal(Math.max(...guards), expected, `size ${size}: the dispatch must not run idle invocations`);

@@ -36,7 +36,7 @@ import {
 import { simplifyIndices } from "../kernel/simplify.ts";
 import { KernelCache } from "./kernel_cache.ts";
 import type { Command, FromWorker } from "./protocol.ts";
-import { DATA_OFFSET, SLOT } from "./protocol.ts";
+import { DATA_OFFSET, SLOT, TEX_WIDTH } from "./protocol.ts";
 import {
   type InputKind,
   invocations,
@@ -99,6 +99,8 @@ const MAX_PENDING_DEPTH = 48;
 /** Commands queued before they go to the worker (a synchronous loop never yields to a microtask). */
 const FLUSH_AT = 64;
 const BALLAST_FROM = 1 << 16;
+/** Elements from which a float32 reduction input is read through a texture mirror, where the adapter prefers it. */
+const MIRROR_FROM = 1 << 16;
 /** Elements under which a pending node is cheap to keep as a buffer. */
 const SMALL = 4096;
 /** Expression size up to which a small value is still inlined into a bigger kernel. */
@@ -186,6 +188,9 @@ export class GpuBackend implements Backend {
   #flushScheduled = false;
   #live = 0;
   #peak = 0;
+  /** Whether big float32 reduction inputs are read through texture mirrors here, and the largest texture side. */
+  #textures = false;
+  #maxTexture = 0;
   #allocs = 0;
   /** The adapter's description. */
   readonly description: string;
@@ -202,7 +207,8 @@ export class GpuBackend implements Backend {
     this.#sab = sab;
     this.#slots = new Int32Array(sab);
     this.description = this.#text();
-    selectReduceTuning(this.description); // reduction layout per adapter (issue 4, codegen)
+    this.#textures = selectReduceTuning(this.description).textures; // reduction layout per adapter (issue 4, codegen)
+    this.#maxTexture = this.#slots[SLOT.maxTexture];
     this.maxStorageBuffers = this.#slots[SLOT.maxStorageBuffers];
     this.hasF16 = this.#slots[SLOT.f16] === 1;
     this.hasTimestamps = this.#slots[SLOT.timestamps] === 1;
@@ -910,22 +916,31 @@ export class GpuBackend implements Backend {
   ) {
     for (const s of inputs) if (s.kind === "buf") this.#fresh(s);
     let binding = 1, slotN = 0;
-    const kinds: InputKind[] = inputs.map((
-      s,
-    ) => (s.kind === "scalar" ? { kind: "scalar", slot: slotN++ } : { kind: "buf", binding: binding++ }));
+    const kinds: InputKind[] = inputs.map((s) =>
+      s.kind === "scalar"
+        ? { kind: "scalar", slot: slotN++ }
+        : { kind: "buf", binding: binding++, tex: !!kernel.reduce && !mm && this.#mirrorable(s) }
+    );
     const types = inputs.map((s) => s.dtype);
-    const shape = mm ? null : { kernel, scalars: inputs.map((s) => s.kind === "scalar"), types, plan };
+    const shape = mm ? null : {
+      kernel,
+      scalars: inputs.map((s) => s.kind === "scalar"),
+      tex: kinds.map((k) => k.kind === "buf" && !!k.tex),
+      types,
+      plan,
+    };
     let pid = shape ? this.#shapes.get(shape) : undefined;
     if (pid === undefined) {
-      const code = mm
-        ? renderMatmul(kernel.matmul!, kernel.dtype, mm, [1, 2])
+      const { code, textures } = mm
+        ? { code: renderMatmul(kernel.matmul!, kernel.dtype, mm, [1, 2]), textures: [] }
         : renderKernel(kernel, kinds, types, plan);
       pid = this.#pipelines.get(code);
       if (pid === undefined) {
         pid = this.#nextPid++;
         this.#pipelines.set(code, pid);
         const nBufs = inputs.filter((s) => s.kind !== "scalar").length;
-        this.#push({ t: "pipe", pid, code, ins: nBufs, scalars: nBufs < inputs.length });
+        const tex = textures.length ? textures : undefined;
+        this.#push({ t: "pipe", pid, code, ins: nBufs, scalars: nBufs < inputs.length, tex });
       }
       if (shape) this.#shapes.set(shape, pid);
     }
@@ -951,6 +966,12 @@ export class GpuBackend implements Backend {
       scalars: scalars.length ? scalars : null,
       groups: [gx, gy],
     });
+  }
+
+  /** Whether a buffer input may be read through a texture mirror (see TEX_WIDTH): a big float32 one, here. */
+  #mirrorable(s: GpuStorage): boolean {
+    if (!this.#textures || s.kind !== "buf" || s.dtype !== "float32" || s.size < MIRROR_FROM) return false;
+    return 2 ** Math.ceil(Math.log2(s.bytes)) / (TEX_WIDTH * 16) <= this.#maxTexture;
   }
 
   #decRef(s: GpuStorage) {
@@ -1400,9 +1421,15 @@ export class GpuBackend implements Backend {
     for (const k of [SLOT.submits, SLOT.dispatches, SLOT.readbacks, SLOT.pipelines]) Atomics.store(this.#slots, k, 0);
   }
 
-  /** Device memory in use by arrays (pooled free buffers excluded). */
+  /**
+   * Device memory in use by arrays and their texture mirrors (pooled free
+   * buffers excluded). The mirrors are counted when they exist, so the peak
+   * includes them as of the reads and calls of this that saw them.
+   */
   memoryStats(): MemoryStats {
-    return { bytes_in_use: this.#live, peak_bytes_in_use: this.#peak, num_allocs: this.#allocs };
+    const live = this.#live + this.#slots[SLOT.mirrorKiB] * 1024;
+    this.#peak = Math.max(this.#peak, live);
+    return { bytes_in_use: live, peak_bytes_in_use: this.#peak, num_allocs: this.#allocs };
   }
 }
 

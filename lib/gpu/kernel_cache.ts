@@ -11,10 +11,11 @@ import type { DType } from "../dtype.ts";
 import type { Expr, Kernel } from "../kernel/ir.ts";
 import type { ReductionPlan } from "./wgsl.ts";
 
-/** What else renderKernel reads: per input, whether it is a scalar and its dtype; the reduction plan. */
+/** What else renderKernel reads: per input, whether it is a scalar, may be a texture, and its dtype; the reduction plan. */
 export interface KernelShape {
   kernel: Kernel;
   scalars: boolean[];
+  tex: boolean[];
   types: DType[];
   plan?: ReductionPlan;
 }
@@ -95,7 +96,8 @@ function sameShape(a: KernelShape, b: KernelShape): boolean {
   const [k, l] = [a.kernel, b.kernel];
   return k.size === l.size && k.dtype === l.dtype && k.reduce?.op === l.reduce?.op &&
     k.reduce?.size === l.reduce?.size && a.scalars.length === b.scalars.length &&
-    a.scalars.every((s, i) => s === b.scalars[i] && a.types[i] === b.types[i]) && samePlan(a.plan, b.plan) &&
+    a.scalars.every((s, i) => s === b.scalars[i] && a.tex[i] === b.tex[i] && a.types[i] === b.types[i]) &&
+    samePlan(a.plan, b.plan) &&
     sameExpr(k.expr, l.expr) &&
     (k.epilogue === l.epilogue || (!!k.epilogue && !!l.epilogue && sameExpr(k.epilogue, l.epilogue)));
 }
@@ -104,7 +106,7 @@ function hashShape(s: KernelShape): number {
   const k = s.kernel;
   let h = mix(mix(2166136261, k.size), nameCode(k.dtype));
   if (k.reduce) h = mix(mix(h, nameCode(k.reduce.op)), k.reduce.size);
-  s.scalars.forEach((sc, i) => (h = mix(mix(h, sc ? 1 : 2), nameCode(s.types[i]))));
+  s.scalars.forEach((sc, i) => (h = mix(mix(h, sc ? 1 : s.tex[i] ? 3 : 2), nameCode(s.types[i]))));
   if (s.plan) h = mix(mix(mix(mix(h, s.plan.parts), s.plan.chunk), s.plan.width ?? 0), s.plan.vec ?? 0);
   return hashExpr(k.expr, k.epilogue ? hashExpr(k.epilogue, mix(h, 7)) : h);
 }

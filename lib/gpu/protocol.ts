@@ -9,8 +9,11 @@
 export type Command =
   | { t: "alloc"; id: number; bytes: number }
   | { t: "write"; id: number; data: ArrayBuffer }
-  /** A pipeline whose bindings are the output, `ins` read-only buffers and maybe the scalars; with `rw`, the first `rw` bindings (output included) are read-write. */
-  | { t: "pipe"; pid: number; code: string; ins: number; scalars: boolean; rw?: number }
+  /**
+   * A pipeline whose bindings are the output, `ins` read-only buffers and maybe the scalars; with `rw`, the first
+   * `rw` bindings (output included) are read-write; the bindings in `tex` read their buffer's texture mirror.
+   */
+  | { t: "pipe"; pid: number; code: string; ins: number; scalars: boolean; rw?: number; tex?: number[] }
   | { t: "run"; pid: number; out: number; ins: number[]; scalars: number[] | null; groups: [number, number] }
   | { t: "free"; id: number }
   | { t: "read"; id: number; bytes: number; req: number; sync: boolean }
@@ -49,7 +52,20 @@ export const SLOT = {
   maxGroups: 9,
   /** maxStorageBufferBindingSize / 4 (in 4-byte words). */
   maxBindingWords: 10,
+  /** maxTextureDimension2D. */
+  maxTexture: 11,
+  /** KiB of device memory the worker's texture mirrors hold. */
+  mirrorKiB: 12,
 } as const;
+
+/**
+ * A float32 buffer read through a texture (faster on llvmpipe, see
+ * ReduceTuning.textures) is mirrored in an rgba32float texture this many
+ * texels (4 elements each) wide, row after row: texel `t` holds elements
+ * `4t .. 4t+3`. Its rows are 64 KiB, so a pooled buffer (a power of two)
+ * of at least that size covers whole rows.
+ */
+export const TEX_WIDTH = 4096;
 
 /** Where read data (or an error or adapter description) starts in the shared buffer. */
 export const DATA_OFFSET = 64;

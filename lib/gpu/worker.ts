@@ -8,28 +8,34 @@
  */
 
 import { parentPort } from "node:worker_threads";
-import { type Command, DATA_OFFSET, SLOT, type ToWorker } from "./protocol.ts";
+import { type Command, DATA_OFFSET, SLOT, TEX_WIDTH, type ToWorker } from "./protocol.ts";
 
 let device: GPUDevice;
 let sab: SharedArrayBuffer;
 let slots: Int32Array;
 const buffers = new Map<number, GPUBuffer>();
 const pool = new Map<number, GPUBuffer[]>();
-/** Bind group layouts by (buffer inputs, has scalars); the scalar binding takes a dynamic offset into the ring. */
+/**
+ * Bind group layouts by (buffer inputs, has scalars, read-write bindings, texture bindings); the scalar binding
+ * takes a dynamic offset into the ring.
+ */
 interface Layout {
   key: string;
   bgl: GPUBindGroupLayout;
   scalars: boolean;
+  rw: number;
+  tex: ReadonlySet<number>;
 }
 const layouts = new Map<string, Layout>();
-function layoutFor(ins: number, scalars: boolean, rw = 1): Layout {
-  const key = `${ins}|${scalars}|${rw}`;
+function layoutFor(ins: number, scalars: boolean, rw = 1, tex: number[] = []): Layout {
+  const key = `${ins}|${scalars}|${rw}|${tex}`;
   let l = layouts.get(key);
   if (!l) {
     const entries: GPUBindGroupLayoutEntry[] = [];
     for (let i = 0; i <= ins; i++) {
-      const type = i < rw ? "storage" : "read-only-storage";
-      entries.push({ binding: i, visibility: GPUShaderStage.COMPUTE, buffer: { type } });
+      const visibility = GPUShaderStage.COMPUTE;
+      if (tex.includes(i)) entries.push({ binding: i, visibility, texture: { sampleType: "unfilterable-float" } });
+      else entries.push({ binding: i, visibility, buffer: { type: i < rw ? "storage" : "read-only-storage" } });
     }
     if (scalars) {
       entries.push({
@@ -38,7 +44,7 @@ function layoutFor(ins: number, scalars: boolean, rw = 1): Layout {
         buffer: { type: "read-only-storage", hasDynamicOffset: true },
       });
     }
-    l = { key, bgl: device.createBindGroupLayout({ entries }), scalars };
+    l = { key, bgl: device.createBindGroupLayout({ entries }), scalars, rw, tex: new Set(tex) };
     layouts.set(key, l);
   }
   return l;
@@ -56,8 +62,50 @@ function take(bytes: number): GPUBuffer {
   return pool.get(b)?.pop() ?? device.createBuffer({ size: b, usage: USAGE });
 }
 
-/** Buffers to destroy once the commands using them are submitted (destroying earlier invalidates the submit). */
-let retired: GPUBuffer[] = [];
+/** Buffers and textures to destroy once the commands using them are submitted (destroying earlier invalidates the submit). */
+let retired: (GPUBuffer | GPUTexture)[] = [];
+
+/**
+ * Texture mirrors of buffers (see TEX_WIDTH), made at a pipeline's first read
+ * of a buffer through a texture and kept until the buffer is written or freed.
+ */
+const mirrors = new Map<number, { texture: GPUTexture; view: GPUTextureView; bytes: number }>();
+let mirrorBytes = 0;
+
+/** Bytes each buffer was allocated for (its pooled buffer may be bigger). */
+const lengths = new Map<number, number>();
+
+function mirrorOf(id: number, buf: GPUBuffer): GPUTextureView {
+  const known = mirrors.get(id);
+  if (known) return known.view;
+  const rows = Math.max(1, Math.ceil((lengths.get(id) ?? buf.size) / (TEX_WIDTH * 16)));
+  const texture = device.createTexture({
+    size: [TEX_WIDTH, rows],
+    format: "rgba32float",
+    usage: GPUTextureUsage.TEXTURE_BINDING | GPUTextureUsage.COPY_DST,
+  });
+  endPass();
+  enc().copyBufferToTexture({ buffer: buf, bytesPerRow: TEX_WIDTH * 16 }, { texture }, [TEX_WIDTH, rows]);
+  const m = { texture, view: texture.createView(), bytes: TEX_WIDTH * 16 * rows };
+  if (DEBUG) console.error(`[gpu worker] mirror of buffer ${id}: ${rows} rows`);
+  mirrors.set(id, m);
+  setMirrorBytes(mirrorBytes + m.bytes);
+  return m.view;
+}
+
+/** Drops buffer `id`'s mirror (it is written or freed). */
+function unmirror(id: number) {
+  const m = mirrors.get(id);
+  if (!m) return;
+  mirrors.delete(id);
+  retired.push(m.texture);
+  setMirrorBytes(mirrorBytes - m.bytes);
+}
+
+function setMirrorBytes(bytes: number) {
+  mirrorBytes = bytes;
+  Atomics.store(slots, SLOT.mirrorKiB, Math.ceil(bytes / 1024));
+}
 
 function give(buf: GPUBuffer) {
   const list = pool.get(buf.size) ?? [];
@@ -115,9 +163,9 @@ function ring(): GPUBuffer {
 /** Bind groups by pipeline, buffers and scalar slot: pooled buffers recur, so loops hit this cache. */
 const bindGroups = new Map<string, GPUBindGroup>();
 const MAX_BIND_GROUPS = 50000;
-const bufferNums = new WeakMap<GPUBuffer, number>();
+const bufferNums = new WeakMap<GPUBuffer | GPUTextureView, number>();
 let nextNum = 1;
-function num(b: GPUBuffer): number {
+function num(b: GPUBuffer | GPUTextureView): number {
   let n = bufferNums.get(b);
   if (n === undefined) bufferNums.set(b, n = nextNum++);
   return n;
@@ -166,8 +214,10 @@ async function exec(c: Command) {
   switch (c.t) {
     case "alloc":
       buffers.set(c.id, take(c.bytes));
+      lengths.set(c.id, c.bytes);
       return;
     case "write": {
+      unmirror(c.id);
       const dst = buffers.get(c.id)!;
       const size = Math.ceil(c.data.byteLength / 4) * 4;
       const staging = device.createBuffer({ size, usage: GPUBufferUsage.COPY_SRC, mappedAtCreation: true });
@@ -190,7 +240,7 @@ async function exec(c: Command) {
           }`,
         );
       }
-      const layout = layoutFor(c.ins, c.scalars, c.rw);
+      const layout = layoutFor(c.ins, c.scalars, c.rw, c.tex);
       const pipeline = device.createComputePipeline({
         layout: device.createPipelineLayout({ bindGroupLayouts: [layout.bgl] }),
         compute: { module, entryPoint: "main" },
@@ -207,7 +257,7 @@ async function exec(c: Command) {
       if (!compiled) throw new Error(`shader compile failed (pipeline ${c.pid}): the pipeline is missing`);
       const { pipeline, layout } = compiled;
       const out = buffers.get(c.out)!;
-      const ins = c.ins.map((id) => buffers.get(id)!);
+      const ins = c.ins.map((id, i) => (layout.tex.has(i + 1) ? mirrorOf(id, buffers.get(id)!) : buffers.get(id)!));
       // Scalars go to a slot of a persistent ring buffer, bound with a dynamic
       // offset, so the bind group depends only on the buffers and is cached.
       let offset = 0;
@@ -232,7 +282,7 @@ async function exec(c: Command) {
       let group = key ? bindGroups.get(key) : undefined;
       if (!group) {
         const entries: GPUBindGroupEntry[] = [{ binding: 0, resource: { buffer: out } }];
-        ins.forEach((b, i) => entries.push({ binding: i + 1, resource: { buffer: b } }));
+        ins.forEach((b, i) => entries.push({ binding: i + 1, resource: b instanceof GPUBuffer ? { buffer: b } : b }));
         if (layout.scalars) {
           const resource = scalarBuf ? { buffer: scalarBuf } : { buffer: ring(), offset: 0, size: SLOT_BYTES };
           entries.push({ binding: ins.length + 1, resource });
@@ -249,9 +299,14 @@ async function exec(c: Command) {
       pass.setBindGroup(0, group, layout.scalars ? [offset] : []);
       pass.dispatchWorkgroups(c.groups[0], c.groups[1]);
       Atomics.add(slots, SLOT.dispatches, 1);
+      // What it writes has a stale mirror from now on.
+      unmirror(c.out);
+      for (let i = 0; i < layout.rw - 1; i++) unmirror(c.ins[i]);
       return;
     }
     case "free": {
+      unmirror(c.id);
+      lengths.delete(c.id);
       const b = buffers.get(c.id);
       buffers.delete(c.id);
       if (b) give(b);
@@ -345,6 +400,7 @@ async function init(shared: SharedArrayBuffer) {
         maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
         maxBufferSize: l.maxBufferSize,
         maxComputeWorkgroupsPerDimension: l.maxComputeWorkgroupsPerDimension,
+        maxTextureDimension2D: l.maxTextureDimension2D,
       },
     });
     device.lost.then((info) => (lost = `device lost: ${info.message || info.reason}`));
@@ -352,6 +408,7 @@ async function init(shared: SharedArrayBuffer) {
     Atomics.store(slots, SLOT.f16, features.includes("shader-f16") ? 1 : 0);
     Atomics.store(slots, SLOT.timestamps, features.includes("timestamp-query") ? 1 : 0);
     Atomics.store(slots, SLOT.maxGroups, l.maxComputeWorkgroupsPerDimension);
+    Atomics.store(slots, SLOT.maxTexture, l.maxTextureDimension2D);
     Atomics.store(
       slots,
       SLOT.maxBindingWords,
