@@ -659,8 +659,29 @@ export class GpuBackend implements Backend {
     const known = memo.get(s);
     if (known) return known;
     this.#mergeReductions(s, memo);
-    const kernel = s.kernel;
-    const bufCount = s.inputs.filter((i) => i.kind !== "scalar").length;
+    const last = this.#lastPassOf(s, memo);
+    const node = last ? last.red : s; // the node whose kernel runs (with s as its last pass's epilogue)
+    const kernel = node.kernel;
+    const inputs = this.#inputsOf(node.inputs, memo);
+    const out = this.#alloc(s.kernel.dtype, s.kernel.size);
+    const plan = kernel.reduce ? planReduction(kernel) : { parts: 1, chunk: 0 };
+    if (kernel.matmul) this.#matmul(kernel, inputs, out);
+    else if (kernel.reduce && plan.parts > 1 && (kernel.reduce.op === "argmax" || kernel.reduce.op === "argmin")) {
+      this.#argReduceMultiPass(kernel, inputs, out, plan.parts, plan.chunk);
+    } else if (kernel.reduce && plan.parts > 1) {
+      const epilogue = last && { expr: last.epilogue, dtype: s.dtype, inputs: this.#inputsOf(last.others, memo) };
+      this.#reduceMultiPass(kernel, inputs, out, plan, epilogue);
+    } else this.#dispatch(kernel, inputs, out, kernel.reduce ? plan : undefined); // single pass: layout (vec4) from the plan
+    memo.set(s, out);
+    return out;
+  }
+
+  /** A kernel's inputs as buffers or scalars: small pending ones realized in place and kept, big ones computed into temporaries. */
+  #inputsOf(
+    ins: GpuStorage[],
+    memo: Map<GpuStorage, GpuStorage & { kind: "buf" }>,
+  ): GpuStorage[] {
+    const bufCount = ins.filter((i) => i.kind !== "scalar").length;
     if (bufCount > this.maxStorageBuffers - 2) {
       throw new BackendError(
         `webgpu: a kernel reads ${bufCount} buffers but the device allows ${this.maxStorageBuffers - 2}`,
@@ -668,44 +689,86 @@ export class GpuBackend implements Backend {
     }
     // Small pending inputs (scalars, reduction results) are realized in place and kept,
     // so later realizations don't recompute them; big ones go to temporaries.
-    for (const i of s.inputs) if (i.kind === "pending" && i.size < SMALL) this.#realizeNested(i, memo);
-    const inputs = s.inputs.map((i) => (i.kind === "pending" ? this.#compute(i, memo) : i));
-    const out = this.#alloc(kernel.dtype, kernel.size);
-    const plan = kernel.reduce ? planReduction(kernel) : { parts: 1, chunk: 0 };
-    if (kernel.matmul) this.#matmul(kernel, inputs, out);
-    else if (kernel.reduce && plan.parts > 1 && (kernel.reduce.op === "argmax" || kernel.reduce.op === "argmin")) {
-      this.#argReduceMultiPass(kernel, inputs, out, plan.parts, plan.chunk);
-    } else if (kernel.reduce && plan.parts > 1) {
-      // Pass 1 writes `parts` partial results per output; the next passes combine them.
-      const partial = this.#alloc(kernel.dtype, kernel.size * plan.parts);
-      this.#dispatch(kernel, inputs, partial, plan);
-      const at: Expr = iadd(imul(IDX, constant(plan.parts)), RIDX);
-      const next: Kernel = {
-        size: kernel.size,
+    for (const i of ins) if (i.kind === "pending" && i.size < SMALL) this.#realizeNested(i, memo);
+    return ins.map((i) => (i.kind === "pending" ? this.#compute(i, memo) : i));
+  }
+
+  /**
+   * A multi-pass reduction: pass 1 writes `parts` partial results per output,
+   * the next passes combine them; the last one may apply an epilogue (see
+   * #lastPassOf) over the partials' sum and its own inputs.
+   */
+  #reduceMultiPass(
+    kernel: Kernel,
+    inputs: GpuStorage[],
+    out: GpuStorage & { kind: "buf" },
+    plan: ReductionPlan,
+    epilogue?: { expr: Expr; dtype: DType; inputs: GpuStorage[] } | null,
+  ) {
+    const partial = this.#alloc(kernel.dtype, kernel.size * plan.parts);
+    this.#dispatch(kernel, inputs, partial, plan);
+    const at: Expr = iadd(imul(IDX, constant(plan.parts)), RIDX);
+    const next: Kernel = {
+      size: kernel.size,
+      dtype: kernel.dtype,
+      expr: load(0, at, kernel.dtype),
+      reduce: { op: kernel.reduce!.op, size: plan.parts },
+    };
+    if (epilogue) {
+      this.#dispatch({ ...next, dtype: epilogue.dtype, epilogue: epilogue.expr }, [partial, ...epilogue.inputs], out);
+    } else if (planReduction(next).parts > 1) {
+      const tmp: GpuStorage & { kind: "pending" } = {
+        kind: "pending",
+        kernel: next,
+        inputs: [partial],
         dtype: kernel.dtype,
-        expr: load(0, at, kernel.dtype),
-        reduce: { op: kernel.reduce.op, size: plan.parts },
+        size: kernel.size,
+        depth: 1,
+        refs: 1,
       };
-      if (planReduction(next).parts > 1) {
-        const tmp: GpuStorage & { kind: "pending" } = {
-          kind: "pending",
-          kernel: next,
-          inputs: [partial],
-          dtype: kernel.dtype,
-          size: kernel.size,
-          depth: 1,
-          refs: 1,
-        };
-        partial.refs++;
-        const r = this.#compute(tmp, new Map());
-        this.#dispatch({ size: kernel.size, dtype: kernel.dtype, expr: load(0, IDX, kernel.dtype) }, [r], out);
-        this.#decRef(r);
-        this.#decRef(tmp);
-      } else this.#dispatch(next, [partial], out);
-      this.#decRef(partial);
-    } else this.#dispatch(kernel, inputs, out, kernel.reduce ? plan : undefined); // single pass: layout (vec4) from the plan
-    memo.set(s, out);
-    return out;
+      partial.refs++;
+      const r = this.#compute(tmp, new Map());
+      this.#dispatch({ size: kernel.size, dtype: kernel.dtype, expr: load(0, IDX, kernel.dtype) }, [r], out);
+      this.#decRef(r);
+      this.#decRef(tmp);
+    } else this.#dispatch(next, [partial], out);
+    this.#decRef(partial);
+  }
+
+  /**
+   * An elementwise node reading, only at `idx`, a multi-pass reduction of its
+   * own size that nothing else holds any more (an update `theta - lr * grad`
+   * whose gradient the program has let go) runs as that reduction's last
+   * pass: one dispatch less, and the reduction's value is never stored. Only
+   * at realization is it known that nothing else will read the reduction,
+   * so the big first pass is never run twice.
+   */
+  #lastPassOf(
+    s: GpuStorage & { kind: "pending" },
+    memo: Map<GpuStorage, GpuStorage & { kind: "buf" }>,
+  ): { red: GpuStorage & { kind: "pending" }; epilogue: Expr; others: GpuStorage[] } | null {
+    const k = s.kernel;
+    if (k.reduce || k.matmul || k.epilogue) return null;
+    const atIdx = new Map<number, boolean>();
+    eachLoad(k.expr, (l) => atIdx.set(l.input, (atIdx.get(l.input) ?? true) && l.index.op === "idx"));
+    const j = s.inputs.findIndex((x, i) => {
+      if (x.kind !== "pending" || x.refs !== 1 || memo.has(x) || !atIdx.get(i) || x.size !== s.size) return false;
+      const r = x.kernel;
+      if (!r.reduce || r.matmul || r.epilogue || r.reduce.op === "argmax" || r.reduce.op === "argmin") return false;
+      if (exprDType(r.expr) !== x.dtype) return false;
+      const plan = planReduction(r);
+      if (plan.parts <= 1) return false;
+      // A two-pass reduction only (its second pass is the last).
+      return planReduction({ ...r, reduce: { op: r.reduce.op, size: plan.parts } }).parts === 1;
+    });
+    if (j < 0) return null;
+    const red = s.inputs[j] as GpuStorage & { kind: "pending" };
+    const epilogue = remapLoads(k.expr, (l) => {
+      if (l.input === j) return load(-1, IDX, red.dtype);
+      const i = 1 + (l.input < j ? l.input : l.input - 1); // after the partials
+      return i === l.input ? l : { ...l, input: i };
+    });
+    return { red, epilogue, others: s.inputs.filter((_, i) => i !== j) };
   }
 
   /**
