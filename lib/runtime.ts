@@ -58,6 +58,7 @@ let warned = false;
  * when an adapter exists and cpu otherwise (saying so once on stderr).
  */
 export function defaultBackend(): Backend {
+  if (scoped) return scoped;
   if (current && current.available?.() !== false) return current;
   if (current) return (current = cpuBackend); // the device is gone (the backend said so on stderr)
   const spec = config.read("jax_platforms") || readEnv("JAX_PLATFORMS");
@@ -80,6 +81,19 @@ export function defaultBackend(): Backend {
     }
   }
   return (current = cpuBackend);
+}
+
+let scoped: Backend | null = null;
+
+/** Runs `fn` with new arrays (constants, scalars) made on `backend` instead of the default one. */
+export function withBackend<T>(backend: Backend, fn: () => T): T {
+  const outer = scoped;
+  scoped = backend;
+  try {
+    return fn();
+  } finally {
+    scoped = outer;
+  }
 }
 
 /** An environment variable, or "" when unset or when env access is not granted. */

@@ -170,7 +170,8 @@ Deno.test({ name: "while_loop: chunks replay their first iteration (a bounded nu
     const [, v] = lax.while_loop(
       ([i]: A[]) => i.lt(300),
       ([i, v]: A[]) => [i.add(1), v.mul(0.99).add(jnp.cos(v).mul(0.01))],
-      [jnp.array(0, { dtype: "int32" }), jnp.array(grid(50, -1, 1))],
+      // 5,000 elements: over the size up to which a loop runs on the host.
+      [jnp.array(0, { dtype: "int32" }), jnp.array(grid(5000, -1, 1))],
     ) as A[];
     return [v];
   };

@@ -403,12 +403,40 @@ Deno.test({ name: "webgpu: reductions fused with their elementwise consumers agr
   }
 });
 
-Deno.test({ name: "webgpu: while_loop evaluates its predicate on the device", ignore }, () => {
-  const [c, g] = both((x: A) => lax.while_loop((v: A) => v.sum().lt(1000), (v: A) => v.mul(2).add(1), x), {
-    data: [1, 2],
-    shape: [2],
+Deno.test({ name: "webgpu: while_loop over big values evaluates its predicate on the device", ignore }, () => {
+  // 5,000 elements: over the size up to which a loop runs on the host (below).
+  const data = Array.from({ length: 5000 }, (_, i) => (i % 7) * 1e-4);
+  const [c, g] = both((x: A) => lax.while_loop((v: A) => v.sum().lt(1e6), (v: A) => v.mul(2).add(1), x), {
+    data,
+    shape: [5000],
   });
   close(c, g, 0, 0, "while");
+});
+
+Deno.test({ name: "webgpu: a while_loop over small values runs on the host and gives device arrays", ignore }, () => {
+  const loop = (x: A, w: A) =>
+    lax.while_loop(
+      ([i]: A[]) => i.lt(50),
+      ([i, v]: A[]) => [i.add(1), v.mul(0.9).add(jnp.cos(v.mul(w)).mul(0.1))],
+      [jnp.array(0, { dtype: "int32" }), x],
+    )[1] as A;
+  const x = { data: grid(20, -1, 1), shape: [20] }, w = { data: [0.5], shape: [] };
+  const [c, g] = both(loop, x, w);
+  close(c, g, 0, 0, "host loop"); // the same arithmetic as the cpu backend's
+  jax.config.update("jax_platforms", "webgpu");
+  try {
+    const v = loop(jnp.array(x.data), jnp.array(w.data[0]));
+    jax.profiler.reset_counters();
+    const next = v.mul(2); // device work
+    next.tolist();
+    assert.deepEqual(jax.profiler.counters().dispatches, 1, "the loop's result lives on the device");
+    jax.profiler.reset_counters();
+    loop(jnp.sin(jnp.array(x.data)), jnp.array(w.data[0])).tolist();
+    // One read-back to bring the computed operand to the host, one for the result; none per iteration.
+    assert.ok(jax.profiler.counters().readbacks <= 2, JSON.stringify(jax.profiler.counters()));
+  } finally {
+    jax.config.update("jax_platforms", "");
+  }
 });
 
 Deno.test({ name: "webgpu: 300 eager gradient steps at n = 1e6 keep device memory bounded", ignore }, () => {

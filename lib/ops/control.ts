@@ -16,7 +16,8 @@ import { ConcreteArray } from "../array.ts";
 import { DTypeError, InternalError, ShapeError, ValueError } from "../errors.ts";
 import * as lax from "../lax.ts";
 import type { Backend, Storage } from "../backend.ts";
-import { defaultBackend, onBackend } from "../runtime.ts";
+import { cpuBackend } from "../cpu/backend.ts";
+import { defaultBackend, onBackend, withBackend } from "../runtime.ts";
 import type { ShapedArray } from "../trace/aval.ts";
 import { ShapedArray as SA } from "../trace/aval.ts";
 import { bind, type Rule, type Tangent, UndefPrimal, Zero } from "../trace/core.ts";
@@ -597,6 +598,9 @@ function whileSplit<T>(xs: T[], p: Params["while"]): [T[], T[], T[]] {
   ];
 }
 
+/** Elements (operands and carries together) up to which a while_loop on a queued device runs on the host. */
+const HOST_LOOP_ELEMENTS = 4096;
+
 const whileRule: Rule<"while"> = {
   abstractEval: (avals, p) => {
     const [, , carry] = whileSplit(avals, p);
@@ -620,6 +624,23 @@ const whileRule: Rule<"while"> = {
     if (!backend?.batch) {
       while (pred(carry).item()) carry = body(carry);
       return carry;
+    }
+    // A loop over small values only (an optimizer's state, a line search) runs on the host: on a queued
+    // device each chunk waits for its predicate to be read back (10 ms or more in Deno), far longer than
+    // such an iteration's work. The results go back to the device.
+    const operands = [...args, ...p.cond_jaxpr.consts, ...p.body_jaxpr.consts];
+    const concrete = operands.every((a) => a instanceof ConcreteArray);
+    if (concrete && operands.reduce((n, a) => n + a.size, 0) <= HOST_LOOP_ELEMENTS) {
+      const onHost = (xs: NDArray[]) => xs.map((a) => (a instanceof ConcreteArray ? onBackend(a, cpuBackend) : a));
+      const out = withBackend(cpuBackend, () => {
+        const [cond, bod] = [p.cond_jaxpr, p.body_jaxpr];
+        const [hcc, hbc] = [onHost(cond.consts), onHost(bod.consts)];
+        const [hc, hb] = [onHost(cc), onHost(bc)];
+        let c = onHost(init);
+        while (evalJaxpr(cond.jaxpr, hcc, [...hc, ...c])[0].item()) c = evalJaxpr(bod.jaxpr, hbc, [...hb, ...c]);
+        return c;
+      });
+      return out.map((a) => onBackend(a as ConcreteArray, backend));
     }
     // On a queued device, run chunks of iterations per submit with the predicate
     // evaluated on the device: finished iterations keep their carry (a select),
