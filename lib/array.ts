@@ -261,6 +261,22 @@ export abstract class NDArray {
     return m().getitem(this, index);
   }
   /**
+   * Iteration over the leading axis, as in Python: `const [k1, k2] =
+   * jax.random.split(key)`, `for (const row of A)`.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxd/jaxd";
+   * const [a, b] = jnp.array([[1, 2], [3, 4]]);
+   * console.log(b.tolist()); // [3, 4]
+   * ```
+   */
+  *[Symbol.iterator](): Iterator<NDArray> {
+    if (this.ndim === 0) throw new TypeError("iteration over a 0-d array (it has no leading axis)");
+    const n = this.shape[0];
+    for (let i = 0; i < n; i++) yield this.get(i);
+  }
+  /**
    * Slicing, `x[1:3]` or `A[:, 0]`. One spec per axis: an integer, a
    * `[start, stop, step]` triple (`null` entries take the default), `null`
    * for a whole axis, `"..."`, `"newaxis"`, or Python syntax as one string:

@@ -58,7 +58,7 @@ import { moveaxis } from "./numpy/shape.ts";
 import { asArray, broadcastTo } from "./numpy/util.ts";
 import { defaultBackend } from "./runtime.ts";
 import { broadcastShapes, checkShape, normAxis, prod } from "./shape.ts";
-import { Tracer } from "./trace/core.ts";
+import { bind, Tracer } from "./trace/core.ts";
 
 type Num = NDArray | number;
 
@@ -196,23 +196,9 @@ function describe(x: unknown): string {
 
 // ============================================================== threefry2x32
 
-const ROTATIONS = [[13, 15, 26, 6], [17, 29, 16, 24]];
-
-const rotl = (x: NDArray, r: number) => lax.or(lax.shift_left(x, r), lax.shift_right_logical(x, 32 - r));
-
-/** The Threefry-2x32 block cipher, 20 rounds, as JAX's `threefry2x32_p`. */
+/** The Threefry-2x32 block cipher, 20 rounds: JAX's `threefry2x32_p` (both words; operands broadcast). */
 function threefry2x32(k1: NDArray, k2: NDArray, x1: NDArray, x2: NDArray): [NDArray, NDArray] {
-  const ks = [k1, k2, lax.xor(lax.xor(k1, k2), 0x1BD11BDA)];
-  let a = lax.add(x1, ks[0]);
-  let b = lax.add(x2, ks[1]);
-  for (let i = 0; i < 5; i++) {
-    for (const r of ROTATIONS[i % 2]) {
-      a = lax.add(a, b);
-      b = lax.xor(a, rotl(b, r));
-    }
-    a = lax.add(a, ks[(i + 1) % 3]);
-    b = lax.add(lax.add(b, ks[(i + 2) % 3]), i + 1);
-  }
+  const [a, b] = bind("threefry2x32", [k1, k2, x1, x2], {});
   return [a, b];
 }
 

@@ -8,6 +8,7 @@ import { jax, jnp } from "../mod.ts";
 import { DTypeError, ShapeError, ValueError } from "../lib/errors.ts";
 // A static JSON import needs no --allow-read.
 import { hasBackend } from "../lib/runtime.ts";
+import { bind } from "../lib/trace/core.ts";
 import goldenJson from "./fixtures/random_golden.json" with { type: "json" };
 
 const R = jax.random;
@@ -365,3 +366,29 @@ Deno.test({
     }
   },
 });
+
+// The Threefry-2x32 known-answer vector of Salmon et al. (Random123), 20 rounds, as JAX's tests check it.
+for (const platform of ["cpu", "webgpu"]) {
+  Deno.test({
+    name: `random: the threefry2x32 primitive gives the Random123 known answer on ${platform}`,
+    ignore: platform === "webgpu" && !hasBackend("webgpu"),
+    fn() {
+      jax.config.update("jax_platforms", platform);
+      try {
+        const u = (v: number[]) => jnp.array(v, { dtype: "uint32" });
+        const [a, b] = bind("threefry2x32", [u([0x13198a2e]), u([0x03707344]), u([0x243f6a88]), u([0x85a308d3])], {});
+        assert.deepEqual([a.tolist(), b.tolist()], [[0xc4923a9c], [0x483df7a0]]);
+        // Zero key and counter, and all-ones (the other two vectors).
+        const [c, d] = bind("threefry2x32", [
+          u([0, 0xffffffff]),
+          u([0, 0xffffffff]),
+          u([0, 0xffffffff]),
+          u([0, 0xffffffff]),
+        ], {});
+        assert.deepEqual([c.tolist(), d.tolist()], [[0x6b200159, 0x1cb996fc], [0x99ba4efe, 0xbb002be7]]);
+      } finally {
+        jax.config.update("jax_platforms", "");
+      }
+    },
+  });
+}

@@ -18,6 +18,7 @@ import { jax, lax, type NDArray } from "../mod.ts";
 import type { DType } from "../lib/dtype.ts";
 import type { Primitive } from "../lib/ops/primitives.ts";
 import { ruleTable } from "../lib/ops/rules.ts";
+import { bind } from "../lib/trace/core.ts";
 import { type Jaxpr, typecheckJaxpr } from "../lib/trace/jaxpr.ts";
 import {
   arr,
@@ -214,7 +215,15 @@ const compareCases: Case[] = (["eq", "ne", "lt", "le", "gt", "ge"] as Primitive[
 
 const ct = (x: NDArray, dtype: DType, weak = false) => lax.convert_element_type(x, dtype, weak);
 
+const u32s = (r: Rng, shape: number[]) => ints(r, shape, 0, 4294967295, "uint32");
+
 const elementwiseMiscCases: Case[] = [
+  {
+    prim: "threefry2x32",
+    args: (r) => [u32s(r, []), u32s(r, []), u32s(r, shape23), u32s(r, shape23)],
+    fn: (k0: NDArray, k1: NDArray, x0: NDArray, x1: NDArray) => bind("threefry2x32", [k0, k1, x0, x1], {}),
+    grad: "none",
+  },
   { prim: "is_finite", args: (r) => [withNonFinite(r, shape23)], fn: (x: NDArray) => lax.is_finite(x), grad: "none" },
   { prim: "not", label: "bool", args: (r) => [bools(r, shape23)], fn: (x: NDArray) => lax.not(x), grad: "none" },
   {
@@ -835,6 +844,7 @@ Deno.test("rules: every differentiable primitive has a gradient-checked case", (
     "argmax",
     "argmin",
     "stop_gradient",
+    "threefry2x32",
   ]);
   const checked = new Set(cases.filter((c) => c.grad !== "none").map((c) => c.prim));
   const missing = Object.keys(ruleTable).filter((p) => !intOnly.has(p) && !checked.has(p as Primitive));

@@ -11,6 +11,7 @@ import type { DType, HostArray } from "../dtype.ts";
 import { type Expr, exprDType, type Kernel, kernelKey, type MatmulOperand, type MatmulSpec } from "../kernel/ir.ts";
 import { simplifyIndices } from "../kernel/simplify.ts";
 import * as special from "../kernel/special.ts";
+import { threefry2x32 } from "../kernel/threefry.ts";
 
 /** A compiled kernel: reads `ins`, writes `out`. */
 export type CompiledKernel = (ins: HostArray[], out: HostArray) => void;
@@ -55,6 +56,7 @@ const LIB = {
     return 1 / (1 + Math.exp(-x));
   },
   ...special,
+  threefry2x32,
 };
 
 const cache = new Map<string, CompiledKernel>();
@@ -193,6 +195,8 @@ function gen(e: Expr, inputs: Set<number>): string {
       return genUnary(e.fn, gen(e.x, inputs), exprDType(e.x), e.dtype);
     case "binary":
       return genBinary(e.fn, gen(e.x, inputs), gen(e.y, inputs), exprDType(e.x), e.dtype);
+    case "nary":
+      return `lib.threefry2x32(${e.args.map((a) => gen(a, inputs)).join(", ")}, ${e.fn.slice(-1)})`;
   }
 }
 

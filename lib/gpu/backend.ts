@@ -138,6 +138,10 @@ function remapLoads(e: Expr, f: (l: Extract<Expr, { op: "load" }>) => Expr): Exp
       const cond = remapLoads(e.cond, f), t = remapLoads(e.t, f), fl = remapLoads(e.f, f);
       return cond === e.cond && t === e.t && fl === e.f ? e : { ...e, cond, t, f: fl };
     }
+    case "nary": {
+      const args = e.args.map((a) => remapLoads(a, f));
+      return args.every((a, i) => a === e.args[i]) ? e : { ...e, args };
+    }
   }
 }
 

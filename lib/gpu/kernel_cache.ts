@@ -50,6 +50,8 @@ function hashExpr(e: Expr, h: number): number {
       return hashExpr(e.y, hashExpr(e.x, mix(mix(h, nameCode(e.fn)), nameCode(e.dtype))));
     case "select":
       return hashExpr(e.f, hashExpr(e.t, hashExpr(e.cond, mix(h, nameCode(e.dtype)))));
+    case "nary":
+      return e.args.reduce((g, a) => hashExpr(a, g), mix(mix(h, nameCode(e.fn)), nameCode(e.dtype)));
   }
 }
 
@@ -83,6 +85,11 @@ function sameExpr(a: Expr, b: Expr): boolean {
     case "select": {
       const o = b as typeof a;
       return a.dtype === o.dtype && sameExpr(a.cond, o.cond) && sameExpr(a.t, o.t) && sameExpr(a.f, o.f);
+    }
+    case "nary": {
+      const o = b as typeof a;
+      return a.fn === o.fn && a.dtype === o.dtype && a.args.length === o.args.length &&
+        a.args.every((x, i) => sameExpr(x, o.args[i]));
     }
   }
 }

@@ -69,6 +69,8 @@ export function innerLoopCost(e: Expr): number {
         innerLoopCost(e.y);
     case "select":
       return innerLoopCost(e.cond) + innerLoopCost(e.t) + innerLoopCost(e.f);
+    case "nary":
+      return e.args.reduce((n, a) => n + innerLoopCost(a), 0);
     case "cast":
       return innerLoopCost(e.x);
   }
@@ -170,6 +172,11 @@ class Emitter {
         return this.unary(e.fn, this.expr(e.x), exprDType(e.x));
       case "binary":
         return this.binary(e.fn, this.expr(e.x), this.expr(e.y), exprDType(e.x));
+      case "nary": {
+        // threefry2x32_0 / _1: one word of the cipher (the helper computes both).
+        const [k0, k1, x0, x1] = e.args.map((a) => this.expr(a));
+        return `${this.use("threefry2x32")}(vec2<u32>(${k0}, ${k1}), vec2<u32>(${x0}, ${x1}))[${e.fn.slice(-1)}]`;
+      }
     }
   }
 

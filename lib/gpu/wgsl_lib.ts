@@ -18,6 +18,7 @@
  */
 
 import { ERF_A, ERF_B, ERFINV_GE5, ERFINV_LT5, LOG1P_DEN, LOG1P_NUM, LOG_P } from "../xla_f32.ts";
+import { THREEFRY_PARITY, THREEFRY_ROTATIONS } from "../kernel/threefry.ts";
 
 /** A float32 value as an exact WGSL literal (`Math.fround` of `v`, by its bits). */
 const lit = (v: number): string => `bitcast<f32>(${new Uint32Array(new Float32Array([v]).buffer)[0]}u)`;
@@ -336,6 +337,22 @@ fn igammac_f(a: f32, x: f32) -> f32 {
   return igammac_cf(a, x);
 }`,
 };
+
+/** Threefry-2x32 (see kernel/threefry.ts), its 20 rounds unrolled (no loop counts against llvmpipe's cap). */
+function threefrySource(): string {
+  const lines = [
+    `fn threefry2x32(k: vec2<u32>, x: vec2<u32>) -> vec2<u32> {`,
+    `  let ks = array<u32, 3>(k.x, k.y, k.x ^ k.y ^ ${THREEFRY_PARITY}u);`,
+    `  var a = x.x + ks[0];`,
+    `  var b = x.y + ks[1];`,
+  ];
+  for (let i = 0; i < 5; i++) {
+    for (const r of THREEFRY_ROTATIONS[i % 2]) lines.push(`  a = a + b; b = a ^ ((b << ${r}u) | (b >> ${32 - r}u));`);
+    lines.push(`  a = a + ks[${(i + 1) % 3}]; b = b + ks[${(i + 2) % 3}] + ${i + 1}u;`);
+  }
+  return [...lines, `  return vec2<u32>(a, b);`, `}`].join("\n");
+}
+WGSL_HELPERS.threefry2x32 = threefrySource();
 
 /** Helpers each helper calls (so including one pulls in its dependencies). */
 export const WGSL_DEPS: Record<string, string[]> = {

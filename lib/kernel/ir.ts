@@ -87,6 +87,13 @@ export type BinaryOp =
   | "shift_right_logical"
   | "shift_right_arithmetic";
 
+/**
+ * Elementwise operations of more operands: word 0 or 1 of the Threefry-2x32
+ * block cipher (20 rounds) of the counter `(x0, x1)` under the key `(k0, k1)`,
+ * as JAX's `threefry2x32_p` (operands `[k0, k1, x0, x1]`, uint32).
+ */
+export type NaryOp = "threefry2x32_0" | "threefry2x32_1";
+
 /** Reductions a kernel can apply along its `ridx` loop. */
 export type ReduceOp = "sum" | "prod" | "max" | "min" | "argmax" | "argmin";
 
@@ -99,6 +106,7 @@ export type Expr =
   | { op: "unary"; fn: UnaryOp; x: Expr; dtype: DType }
   | { op: "binary"; fn: BinaryOp; x: Expr; y: Expr; dtype: DType }
   | { op: "select"; cond: Expr; t: Expr; f: Expr; dtype: DType }
+  | { op: "nary"; fn: NaryOp; args: Expr[]; dtype: DType }
   | { op: "cast"; x: Expr; dtype: DType };
 
 /**
@@ -252,6 +260,8 @@ export function exprKey(e: Expr): string {
       return `${e.fn}:${e.dtype}(${exprKey(e.x)},${exprKey(e.y)})`;
     case "select":
       return `?:${e.dtype}(${exprKey(e.cond)},${exprKey(e.t)},${exprKey(e.f)})`;
+    case "nary":
+      return `${e.fn}:${e.dtype}(${e.args.map(exprKey).join(",")})`;
     case "cast":
       return `cast:${e.dtype}(${exprKey(e.x)})`;
   }
@@ -288,6 +298,8 @@ export function mapLoads(
       return { ...e, x: mapLoads(e.x, f), y: mapLoads(e.y, f) };
     case "select":
       return { ...e, cond: mapLoads(e.cond, f), t: mapLoads(e.t, f), f: mapLoads(e.f, f) };
+    case "nary":
+      return { ...e, args: e.args.map((a) => mapLoads(a, f)) };
     case "cast":
       return { ...e, x: mapLoads(e.x, f) };
   }
@@ -315,6 +327,8 @@ export function substIndex(e: Expr, idx: Expr, ridx: Expr = RIDX): Expr {
         t: substIndex(e.t, idx, ridx),
         f: substIndex(e.f, idx, ridx),
       };
+    case "nary":
+      return { ...e, args: e.args.map((a) => substIndex(a, idx, ridx)) };
     case "cast":
       return { ...e, x: substIndex(e.x, idx, ridx) };
   }
@@ -340,6 +354,9 @@ export function eachLoad(e: Expr, f: (l: Extract<Expr, { op: "load" }>) => void)
       eachLoad(e.cond, f);
       eachLoad(e.t, f);
       return eachLoad(e.f, f);
+    case "nary":
+      for (const a of e.args) eachLoad(a, f);
+      return;
   }
 }
 
@@ -360,11 +377,13 @@ export function countNodes(e: Expr): number {
       return 1 + countNodes(e.x) + countNodes(e.y);
     case "select":
       return 1 + countNodes(e.cond) + countNodes(e.t) + countNodes(e.f);
+    case "nary":
+      return EXACT_NODES + e.args.reduce((n, a) => n + countNodes(a), 0);
   }
 }
 
 /**
- * What an `_exact` op counts as in countNodes: it is a long function (an
+ * What an `_exact` op (or a threefry) counts as in countNodes: it is a long function (an
  * emulated multiply-add per polynomial step), so fusion should not copy it
  * into dozens of consumers (a shader ~40 times its size took ~15 s to compile).
  */
@@ -387,5 +406,7 @@ export function usesRidx(e: Expr): boolean {
       return usesRidx(e.x) || usesRidx(e.y);
     case "select":
       return usesRidx(e.cond) || usesRidx(e.t) || usesRidx(e.f);
+    case "nary":
+      return e.args.some(usesRidx);
   }
 }

@@ -104,6 +104,10 @@ export function simplifyIndices(e: Expr, idxSize: number, ridxSize: number): Exp
         const cond = go(e.cond), t = go(e.t), f = go(e.f);
         return cond === e.cond && t === e.t && f === e.f ? e : { ...e, cond, t, f };
       }
+      case "nary": {
+        const args = e.args.map(go);
+        return args.every((a, i) => a === e.args[i]) ? e : { ...e, args };
+      }
       case "binary": {
         const x = go(e.x), y = go(e.y);
         const s = x === e.x && y === e.y ? e : { ...e, x, y };
@@ -155,6 +159,10 @@ export function foldConstants(e: Expr): Expr {
       if (cond.op === "const") return foldConstants(cond.value ? e.t : e.f);
       const t = foldConstants(e.t), f = foldConstants(e.f);
       return cond === e.cond && t === e.t && f === e.f ? e : { ...e, cond, t, f };
+    }
+    case "nary": {
+      const args = e.args.map(foldConstants);
+      return args.every((a, i) => a === e.args[i]) ? e : { ...e, args };
     }
     case "binary": {
       const x = foldConstants(e.x), y = foldConstants(e.y);

@@ -71,6 +71,8 @@ export interface Params
   add_any: NoParams;
   integer_pow: { y: number };
   select_n: NoParams;
+  /** Both words of Threefry-2x32 of counters `(x0, x1)` under keys `(k0, k1)`: operands `[k0, k1, x0, x1]`. */
+  threefry2x32: NoParams;
   convert_element_type: { new_dtype: DType; weak_type: boolean };
   stop_gradient: NoParams;
   iota: { dtype: DType; shape: number[]; dimension: number };

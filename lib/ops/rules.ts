@@ -12,6 +12,7 @@ import { linalgRules } from "./linalg.ts";
 import { decompRules } from "./linalg_decomp.ts";
 import { reduceRules } from "./reduce.ts";
 import { shapeRules } from "./shape.ts";
+import { threefryRules } from "./threefry.ts";
 
 /** Every primitive's rules. */
 export const ruleTable: RuleTable = {
@@ -21,6 +22,7 @@ export const ruleTable: RuleTable = {
   ...linalgRules,
   ...decompRules,
   ...controlRules,
+  ...threefryRules,
 };
 
 registerRules(ruleTable);

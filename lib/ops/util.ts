@@ -14,7 +14,7 @@ import * as lax from "../lax.ts";
 import { runKernel } from "../runtime.ts";
 import { stridesOf } from "../shape.ts";
 import { ShapedArray } from "../trace/aval.ts";
-import { type BatchDim, bind1, type Rule, type Tangent, Zero } from "../trace/core.ts";
+import { type BatchDim, bind, bind1, type Rule, type Tangent, Zero } from "../trace/core.ts";
 import type { Params, Primitive } from "./primitives.ts";
 
 /** An `impl` that lowers to one kernel and runs it on the arrays' backend. */
@@ -191,7 +191,8 @@ export function broadcastBatcher<P extends Primitive>(prim: P): Rule<P>["vmap"] 
     const ranked = args.map((x, i) => [x, dims[i]] as const).filter(([x]) => x.ndim > 0);
     const first = ranked[0];
     const agree = ranked.every(([x, d]) => d === first[1] && x.shape.join() === first[0].shape.join());
-    if (agree && first[1] !== null) return [[bind1(prim, args, params)], [first[1]]];
+    const all = (outs: NDArray[], d: number): [NDArray[], BatchDim[]] => [outs, outs.map(() => d)];
+    if (agree && first[1] !== null) return all(bind(prim, args, params), first[1]);
     const nd = Math.max(...args.map((x, i) => x.ndim - (dims[i] === null ? 0 : 1)));
     const moved = args.map((x, i) => {
       const d = dims[i];
@@ -203,7 +204,7 @@ export function broadcastBatcher<P extends Primitive>(prim: P): Rule<P>["vmap"] 
       const rank = y.ndim - 1;
       return rank === nd ? y : lax.reshape(y, [y.shape[0], ...Array(nd - rank).fill(1), ...y.shape.slice(1)]);
     });
-    return [[bind1(prim, moved, params)], [0]];
+    return all(bind(prim, moved, params), 0);
   };
 }
 
