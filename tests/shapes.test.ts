@@ -174,3 +174,12 @@ Deno.test("shapes: typed arrays become 1-d arrays of their own dtype (numpy arra
   assert.deepEqual(jnp.array(new Float32Array(0)).shape, [0]);
   assert.throws(() => jnp.array(new BigInt64Array(2) as never), /cannot convert BigInt64Array/);
 });
+
+Deno.test("iteration walks the leading axis, traced too; a 0-d array raises TypeError", () => {
+  const [a, b] = jnp.array([[1, 2], [3, 4]]);
+  assert.deepEqual([a.tolist(), b.tolist()], [[1, 2], [3, 4]]);
+  assert.deepEqual([...jnp.arange(3)].map((x) => x.item()), [0, 1, 2]);
+  const sumRows = jax.jit((m: jnp.NDArray) => [...m].reduce((s, row) => s.add(row)));
+  assert.deepEqual(sumRows(jnp.array([[1, 2], [3, 4], [5, 6]])).tolist(), [9, 12]);
+  assert.throws(() => [...jnp.array(1)], TypeError);
+});
