@@ -230,6 +230,7 @@ async function exec(c: Command) {
     }
     case "pipe": {
       if (DUMP) console.error(`[gpu worker] pipeline ${c.pid}:\n${c.code}\n`);
+      const t0 = DEBUG ? performance.now() : 0;
       const module = device.createShaderModule({ code: c.code });
       const info = await module.getCompilationInfo();
       const errs = info.messages.filter((m) => m.type === "error");
@@ -247,6 +248,7 @@ async function exec(c: Command) {
       });
       pipelines.set(c.pid, { pipeline, layout });
       Atomics.add(slots, SLOT.pipelines, 1);
+      if (DEBUG) console.error(`[gpu worker] pipeline ${c.pid} compiled in ${(performance.now() - t0).toFixed(1)} ms`);
       return;
     }
     case "run": {
