@@ -11,7 +11,8 @@
  */
 
 import { NDArray } from "./array.ts";
-import { defaultFloat, type DType } from "./dtype.ts";
+import { defaultFloat, type DType, isFloat } from "./dtype.ts";
+import { ShapeError, ValueError } from "./errors.ts";
 import type {
   AccuratePrimitive,
   BinaryPrimitive,
@@ -21,6 +22,7 @@ import type {
   UnaryPrimitive,
 } from "./ops/primitives.ts";
 import { scalar } from "./runtime.ts";
+import { normAxis } from "./shape.ts";
 import { bind, bind1 } from "./trace/core.ts";
 
 type Num = NDArray | number;
@@ -1151,6 +1153,84 @@ export function dot(x: NDArray, y: NDArray): NDArray {
  */
 export function split(x: NDArray, sizes: number[], axis = 0): NDArray[] {
   return bind("split", [x], { sizes, axis });
+}
+
+/** Options of lax.sort. */
+export interface SortOptions {
+  /** The axis to sort along (default -1, the last). */
+  dimension?: number;
+  /** Keep equal keys in their original order (default true; the sort here is always stable). */
+  isStable?: boolean;
+  /** How many of the operands are keys, compared in turn (default 1). */
+  numKeys?: number;
+}
+
+/**
+ * Sorts along `dimension`, ascending; floats in JAX's order (NaNs last, -0
+ * equal to 0). Several operands are sorted together, ordered by the first
+ * `numKeys` of them.
+ *
+ * @example
+ * ```ts
+ * import { jnp, lax } from "@jaxd/jaxd";
+ * lax.sort(jnp.array([3, 1, 2])); // Array([1., 2., 3.], dtype=float32)
+ * const [k, v] = lax.sort([jnp.array([2, 1]), jnp.array([10, 20])]) as jnp.NDArray[];
+ * // k: [1, 2], v: [20, 10]
+ * ```
+ */
+export function sort(operand: NDArray | NDArray[], o: SortOptions = {}): NDArray | NDArray[] {
+  const ops = Array.isArray(operand) ? operand : [operand];
+  if (ops.length === 0) throw new ValueError("sort: needs at least one operand");
+  const dimension = normAxis("sort", o.dimension ?? -1, ops[0].ndim);
+  const outs = bind("sort", ops, { dimension, is_stable: o.isStable ?? true, num_keys: o.numKeys ?? 1 });
+  return Array.isArray(operand) ? outs : outs[0];
+}
+
+/**
+ * Sorts `keys` along `dimension` and applies the same permutation to `values`.
+ *
+ * @example
+ * ```ts
+ * import { jnp, lax } from "@jaxd/jaxd";
+ * const [k, v] = lax.sort_key_val(jnp.array([3, 1, 2]), jnp.array([0, 1, 2], { dtype: "int32" }));
+ * // k: [1, 2, 3], v: [1, 2, 0]
+ * ```
+ */
+export function sort_key_val(keys: NDArray, values: NDArray, dimension = -1, isStable = true): [NDArray, NDArray] {
+  const [k, v] = sort([keys, values], { dimension, isStable }) as NDArray[];
+  return [k, v];
+}
+
+/**
+ * The `k` largest entries along the last axis, in descending order, and their
+ * indices (int32); equal values keep the lower index first.
+ *
+ * @example
+ * ```ts
+ * import { jnp, lax } from "@jaxd/jaxd";
+ * const [values, indices] = lax.top_k(jnp.array([1, 5, 3, 5]), 2);
+ * // values: [5, 5], indices: [1, 3]
+ * ```
+ */
+export function top_k(operand: NDArray, k: number): [NDArray, NDArray] {
+  if (operand.ndim === 0) throw new ShapeError("top_k: needs an array of rank at least 1");
+  const n = operand.shape[operand.ndim - 1];
+  if (!Number.isInteger(k) || k < 0 || k > n) {
+    throw new ValueError(`top_k: k must be an integer between 0 and the last axis' size ${n}, got ${k}`);
+  }
+  const last = operand.ndim - 1;
+  // Descending keys for an ascending stable sort (ties keep index order): NaN first, then -x for floats;
+  // bitwise not (monotone decreasing, no overflow) for integers.
+  const keys = isFloat(operand.dtype)
+    ? [convert_element_type(not(ne(operand, operand)), "int32"), neg(operand)]
+    : [not(operand.dtype === "bool" ? convert_element_type(operand, "int32") : operand)];
+  const iota_ = iota("int32", operand.shape, last);
+  const sorted = sort([...keys, iota_], { dimension: last, numKeys: keys.length }) as NDArray[];
+  const idx = sorted[sorted.length - 1];
+  const start = operand.shape.map(() => 0), limit = [...operand.shape.slice(0, -1), k];
+  const indices = slice(idx, start, limit);
+  const axesIota = indices.shape.map((_, i) => (i === last ? indices : iota("int32", indices.shape, i)));
+  return [gather(operand, axesIota, [...operand.shape.keys()]), indices];
 }
 
 /**

@@ -21,6 +21,7 @@ export * from "./numpy/creation.ts";
 export * from "./numpy/elementwise.ts";
 export * from "./numpy/reductions.ts";
 export * from "./numpy/shape.ts";
+export * from "./numpy/sorting.ts";
 export { dot, einsum, inner, linalg, matmul, outer, tensordot, vdot } from "./numpy/linalg.ts";
 export { take } from "./numpy/indexing.ts";
 export type { ArrayLike, NDArray } from "./array.ts";

@@ -111,6 +111,7 @@ Deno.test("README: every jaxd code span in the Python → jaxd table runs", asyn
     cond: ([, n]: jnp.NDArray[]) => n.lt(3),
     body: ([a, n]: jnp.NDArray[]) => [a.mul(2), n.add(1)],
     plot,
+    key: jax.random.key(0),
     y1: jnp.array([1, 2, 3, 4]),
     y2: jnp.array([2, 1, 0, 1]),
     t: "a title",
@@ -155,6 +156,10 @@ Deno.test("README: the table's rows give JAX's values", async () => {
   equal(json(x.at(1).set(5)), "[1,5,3,4]");
   equal(json(x.at(1).add(1)), "[1,3,3,4]");
   equal(jnp.zeros([3], { dtype: "int32" }).dtype, "int32");
+  equal(json(jnp.sort(x, { descending: true })), "[4,3,2,1]");
+  equal(json(jnp.argsort(x.neg())), "[3,2,1,0]");
+  equal(jnp.median(x).item(), 2.5);
+  equal([...A].length, 2);
   equal(json(jnp.sum(A, { axis: 0, keepdims: true })), "[[3,5,7]]");
   equal(
     json(jax.grad((a: jnp.NDArray, b: jnp.NDArray) => jnp.sum(a.mul(b)), { argnums: 1 })(x, x.mul(2))),

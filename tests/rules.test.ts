@@ -219,6 +219,18 @@ const u32s = (r: Rng, shape: number[]) => ints(r, shape, 0, 4294967295, "uint32"
 
 const elementwiseMiscCases: Case[] = [
   {
+    prim: "sort",
+    label: "one operand, last axis",
+    args: (r) => [normal(r, shape23)],
+    fn: (x: NDArray) => lax.sort(x, { dimension: 1 }),
+  },
+  {
+    prim: "sort",
+    label: "keys and values, axis 0",
+    args: (r) => [normal(r, shape23), normal(r, shape23)],
+    fn: (k: NDArray, v: NDArray) => lax.sort([k, v], { dimension: 0 }),
+  },
+  {
     prim: "threefry2x32",
     args: (r) => [u32s(r, []), u32s(r, []), u32s(r, shape23), u32s(r, shape23)],
     fn: (k0: NDArray, k1: NDArray, x0: NDArray, x1: NDArray) => bind("threefry2x32", [k0, k1, x0, x1], {}),

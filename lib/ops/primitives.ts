@@ -96,6 +96,8 @@ export interface Params
   reduce_prod: { axes: number[] };
   argmax: { axes: number[]; index_dtype: DType };
   argmin: { axes: number[]; index_dtype: DType };
+  /** Sorts operands of one shape along `dimension` by the first `num_keys` (lexicographically); see ops/sort.ts. */
+  sort: { dimension: number; is_stable: boolean; num_keys: number };
   cumsum: { axis: number; reverse: boolean };
   cumprod: { axis: number; reverse: boolean };
   cummax: { axis: number; reverse: boolean };

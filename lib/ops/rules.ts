@@ -12,6 +12,7 @@ import { linalgRules } from "./linalg.ts";
 import { decompRules } from "./linalg_decomp.ts";
 import { reduceRules } from "./reduce.ts";
 import { shapeRules } from "./shape.ts";
+import { sortRules } from "./sort.ts";
 import { threefryRules } from "./threefry.ts";
 
 /** Every primitive's rules. */
@@ -23,6 +24,7 @@ export const ruleTable: RuleTable = {
   ...decompRules,
   ...controlRules,
   ...threefryRules,
+  ...sortRules,
 };
 
 registerRules(ruleTable);
