@@ -22,6 +22,8 @@ export * from "./numpy/elementwise.ts";
 export * from "./numpy/reductions.ts";
 export * from "./numpy/shape.ts";
 export * from "./numpy/sorting.ts";
+export * from "./numpy/arrays.ts";
+export * from "./numpy/numeric.ts";
 export { dot, einsum, inner, linalg, matmul, outer, tensordot, vdot } from "./numpy/linalg.ts";
 export { take } from "./numpy/indexing.ts";
 export type { ArrayLike, NDArray } from "./array.ts";
