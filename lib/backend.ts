@@ -25,6 +25,8 @@ export interface Backend {
   read(s: Storage, dtype: DType, size: number): Promise<HostArray>;
   /** Reads a buffer back synchronously. */
   readSync(s: Storage, dtype: DType, size: number): HostArray;
+  /** Reads several buffers back synchronously with one wait for the device (else one readSync each). */
+  readSyncMany?(items: { storage: Storage; dtype: DType; size: number }[]): HostArray[];
   /** Releases a buffer (the storage must not be used again). */
   release(s: Storage): void;
   /** The single value of a 1-element buffer when the host already knows it (no device wait), else undefined. */

@@ -160,6 +160,20 @@ function commonBackend(args: ConcreteArray[]): Backend {
     (live(args[0].backend) ? args[0].backend : cpuBackend);
 }
 
+/** The values of several arrays, with one wait per device backend they live on (see Backend.readSyncMany). */
+export function readAll(arrays: ConcreteArray[]): HostArray[] {
+  const out: HostArray[] = new Array(arrays.length);
+  const byBackend = new Map<Backend, number[]>();
+  arrays.forEach((a, i) => byBackend.set(a.backend, [...(byBackend.get(a.backend) ?? []), i]));
+  for (const [b, idx] of byBackend) {
+    const data = b.readSyncMany
+      ? b.readSyncMany(idx.map((i) => ({ storage: arrays[i].storage, dtype: arrays[i].dtype, size: arrays[i].size })))
+      : idx.map((i) => b.readSync(arrays[i].storage, arrays[i].dtype, arrays[i].size));
+    idx.forEach((i, k) => (out[i] = data[k].slice()));
+  }
+  return out;
+}
+
 /** The array on `backend`, copied there if it lives elsewhere. */
 export function onBackend(a: ConcreteArray, backend: Backend): ConcreteArray {
   if (a.backend === backend) return a;

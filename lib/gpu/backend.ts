@@ -1437,6 +1437,40 @@ export class GpuBackend implements Backend {
   }
 
   /** @inheritdoc */
+  readSyncMany(items: { storage: Storage; dtype: DType; size: number }[]): HostArray[] {
+    const out: HostArray[] = new Array(items.length);
+    const need: { i: number; b: GpuStorage & { kind: "buf" }; bytes: number }[] = [];
+    this.batch(() => items.forEach(({ storage }) => this.#realize(storage as GpuStorage)));
+    items.forEach(({ storage, size }, i) => {
+      const s = storage as GpuStorage;
+      if (s.kind === "scalar") out[i] = this.#scalarArray(s, size);
+      else if ((s as GpuStorage & { kind: "buf" }).host) out[i] = (s as GpuStorage & { kind: "buf" }).host!;
+      else {
+        const b = s as GpuStorage & { kind: "buf" };
+        this.#fresh(b);
+        need.push({ i, b, bytes: Math.max(4, size * 4) });
+      }
+    });
+    if (need.length === 0) return out;
+    const total = need.reduce((a, n) => a + n.bytes, 0);
+    if (DATA_OFFSET + total > this.#sab.byteLength) this.#growShared(DATA_OFFSET + total);
+    Atomics.store(this.#slots, SLOT.flag, 0);
+    this.#push({ t: "reads", ids: need.map((n) => n.b.id), bytes: need.map((n) => n.bytes) });
+    this.flush();
+    const r = Atomics.wait(this.#slots, SLOT.flag, 0, 120000);
+    if (r === "timed-out") throw new BackendError("webgpu: the GPU did not answer a read within 120 s");
+    if (this.#slots[SLOT.flag] === 2) throw this.#fault(this.#text());
+    let at = DATA_OFFSET;
+    for (const { i, b, bytes } of need) {
+      const raw = new ArrayBuffer(bytes);
+      new Uint8Array(raw).set(new Uint8Array(this.#sab, at, bytes));
+      at += bytes;
+      out[i] = b.host = this.#hostOf(b, raw, items[i].size);
+    }
+    return out;
+  }
+
+  /** @inheritdoc */
   read(st: Storage, _dtype: DType, size: number): Promise<HostArray> {
     const s = st as GpuStorage;
     if (s.kind === "scalar") return Promise.resolve(this.#scalarArray(s, size));

@@ -17,6 +17,8 @@ export type Command =
   | { t: "run"; pid: number; out: number; ins: number[]; scalars: number[] | null; groups: [number, number] }
   | { t: "free"; id: number }
   | { t: "read"; id: number; bytes: number; req: number; sync: boolean }
+  /** Synchronous reads of several buffers with one wait: their bytes one after another (each a multiple of 4). */
+  | { t: "reads"; ids: number[]; bytes: number[] }
   | { t: "fence" };
 
 /** Messages from the main thread. */

@@ -206,7 +206,7 @@ function signal(ok: boolean) {
 }
 
 async function exec(c: Command) {
-  if ((c.t === "read" || c.t === "fence") && pendingError) {
+  if ((c.t === "read" || c.t === "reads" || c.t === "fence") && pendingError) {
     const e = pendingError;
     pendingError = null;
     throw new Error(e);
@@ -334,6 +334,27 @@ async function exec(c: Command) {
       } else parentPort!.postMessage({ t: "data", req: c.req, data }, [data]);
       return;
     }
+    case "reads": {
+      const total = c.bytes.reduce((a, b) => a + b, 0);
+      const rd = device.createBuffer({
+        size: Math.max(4, total),
+        usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+      });
+      endPass();
+      let at = 0;
+      c.ids.forEach((id, i) => {
+        enc().copyBufferToBuffer(buffers.get(id)!, 0, rd, at, c.bytes[i]);
+        at += c.bytes[i];
+      });
+      submit();
+      await rd.mapAsync(GPUMapMode.READ);
+      new Uint8Array(sab, DATA_OFFSET, total).set(new Uint8Array(rd.getMappedRange(0, total)));
+      rd.unmap();
+      rd.destroy();
+      Atomics.add(slots, SLOT.readbacks, 1);
+      signal(true);
+      return;
+    }
     case "fence":
       submit();
       signal(true);
@@ -375,7 +396,7 @@ async function runBatch(cmds: Command[], partial = false) {
 
 function fail(c: Command, message: string) {
   if (c.t === "read" && !c.sync) parentPort!.postMessage({ t: "error", req: c.req, message });
-  else if (c.t === "read" || c.t === "fence") {
+  else if (c.t === "read" || c.t === "reads" || c.t === "fence") {
     writeText(message);
     signal(false);
   } else pendingError ??= message;

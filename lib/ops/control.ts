@@ -17,7 +17,7 @@ import { DTypeError, InternalError, ShapeError, ValueError } from "../errors.ts"
 import * as lax from "../lax.ts";
 import type { Backend, Storage } from "../backend.ts";
 import { cpuBackend } from "../cpu/backend.ts";
-import { defaultBackend, onBackend, withBackend } from "../runtime.ts";
+import { defaultBackend, fromTyped, onBackend, readAll, withBackend } from "../runtime.ts";
 import type { ShapedArray } from "../trace/aval.ts";
 import { ShapedArray as SA } from "../trace/aval.ts";
 import { bind, type Rule, type Tangent, UndefPrimal, Zero } from "../trace/core.ts";
@@ -631,12 +631,16 @@ const whileRule: Rule<"while"> = {
     const operands = [...args, ...p.cond_jaxpr.consts, ...p.body_jaxpr.consts];
     const concrete = operands.every((a) => a instanceof ConcreteArray);
     if (concrete && operands.reduce((n, a) => n + a.size, 0) <= HOST_LOOP_ELEMENTS) {
-      const onHost = (xs: NDArray[]) => xs.map((a) => (a instanceof ConcreteArray ? onBackend(a, cpuBackend) : a));
+      // One read-back brings them all to the host.
+      const values = readAll(operands as ConcreteArray[]);
+      const host: NDArray[] = operands.map((a, i) => fromTyped(values[i], a.shape, a.dtype, cpuBackend));
+      const take = (n: number) => host.splice(0, n);
+      const [hc, hb, hInit, hcc, hbc] = [cc, bc, init, p.cond_jaxpr.consts, p.body_jaxpr.consts].map((xs) =>
+        take(xs.length)
+      );
       const out = withBackend(cpuBackend, () => {
         const [cond, bod] = [p.cond_jaxpr, p.body_jaxpr];
-        const [hcc, hbc] = [onHost(cond.consts), onHost(bod.consts)];
-        const [hc, hb] = [onHost(cc), onHost(bc)];
-        let c = onHost(init);
+        let c = hInit;
         while (evalJaxpr(cond.jaxpr, hcc, [...hc, ...c])[0].item()) c = evalJaxpr(bod.jaxpr, hbc, [...hb, ...c]);
         return c;
       });
