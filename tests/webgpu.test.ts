@@ -256,6 +256,30 @@ Deno.test({ name: "webgpu: a texture mirror counts as device memory and goes wit
   }
 });
 
+Deno.test({ name: "webgpu: an elementwise kernel needing no size compiles once for every length", ignore }, () => {
+  jax.config.update("jax_platforms", "webgpu");
+  try {
+    const f = (n: number) =>
+      jnp.exp(jnp.arange(n).astype("float32").mul(0.01)).add(jax.random.uniform(jax.random.key(1), [n]));
+    f(1000).tolist();
+    for (const n of [1001, 37, 5000]) {
+      jax.profiler.reset_counters();
+      const got = f(n).dataSync();
+      assert.equal(jax.profiler.counters().pipelines_compiled, 0, `length ${n}`);
+      const u = jax.random.uniform(jax.random.key(1), [n]).dataSync();
+      assert.equal(got.length, n);
+      for (const i of [0, n - 1]) assert.ok(Math.abs(got[i] - Math.exp(i * 0.01) - u[i]) < 1e-4 * Math.exp(i * 0.01));
+    }
+    // A broadcast reads at an index built from the shape: that kernel keeps its size.
+    jax.profiler.reset_counters();
+    jnp.ones([3, 4]).add(jnp.arange(4)).tolist();
+    jnp.ones([5, 4]).add(jnp.arange(4)).tolist();
+    assert.ok(jax.profiler.counters().pipelines_compiled >= 1);
+  } finally {
+    jax.config.update("jax_platforms", "");
+  }
+});
+
 Deno.test({ name: "webgpu: a jitted 100-step scan is one submit", ignore }, () => {
   jax.config.update("jax_platforms", "webgpu");
   try {

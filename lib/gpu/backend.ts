@@ -45,6 +45,7 @@ import {
   type ReductionPlan,
   renderKernel,
   selectReduceTuning,
+  sizeFree,
   WORKGROUP,
 } from "./wgsl.ts";
 import { canMatmul, type MatmulPlan, matmulTuning, planMatmul, renderMatmul } from "./wgsl_matmul.ts";
@@ -989,8 +990,10 @@ export class GpuBackend implements Backend {
         : { kind: "buf", binding: binding++, tex: !!kernel.reduce && !mm && this.#mirrorable(s) }
     );
     const types = inputs.map((s) => s.dtype);
+    // A kernel whose source needs no size gets it as a last scalar: one pipeline for every length.
+    const sizeSlot = !mm && sizeFree(kernel) ? slotN : undefined;
     const shape = mm ? null : {
-      kernel,
+      kernel: sizeSlot === undefined ? kernel : { ...kernel, size: 0 },
       scalars: inputs.map((s) => s.kind === "scalar"),
       tex: kinds.map((k) => k.kind === "buf" && !!k.tex),
       types,
@@ -1000,19 +1003,21 @@ export class GpuBackend implements Backend {
     if (pid === undefined) {
       const { code, textures } = mm
         ? { code: renderMatmul(kernel.matmul!, kernel.dtype, mm, [1, 2]), textures: [] }
-        : renderKernel(kernel, kinds, types, plan);
+        : renderKernel(kernel, kinds, types, plan, sizeSlot);
       pid = this.#pipelines.get(code);
       if (pid === undefined) {
         pid = this.#nextPid++;
         this.#pipelines.set(code, pid);
         const nBufs = inputs.filter((s) => s.kind !== "scalar").length;
         const tex = textures.length ? textures : undefined;
-        this.#push({ t: "pipe", pid, code, ins: nBufs, scalars: nBufs < inputs.length, tex });
+        const scalars = nBufs < inputs.length || sizeSlot !== undefined;
+        this.#push({ t: "pipe", pid, code, ins: nBufs, scalars, tex });
       }
       if (shape) this.#shapes.set(shape, pid);
     }
     const scalarIns = inputs.filter((s) => s.kind === "scalar");
     const scalars = scalarIns.map((s) => scalarBits((s as { value: number }).value, s.dtype));
+    if (sizeSlot !== undefined) scalars.push(kernel.size);
     for (const r of this.#recs) {
       r.about(
         scalarIns.flatMap((s, k): [number, number][] => {

@@ -486,16 +486,51 @@ const INIT: Record<string, (d: DType) => string> = {
 };
 
 /**
+ * Whether an elementwise kernel's source can leave its size out: `idx`
+ * appears only as a whole load index or converted to a value (an iota), so
+ * nothing but the bounds check depends on the size, which then comes from
+ * the scalars (see renderKernel's `sizeSlot`). One pipeline then serves
+ * every length (a new shape costs no compile).
+ */
+export function sizeFree(k: Kernel): boolean {
+  if (k.reduce || k.matmul || k.epilogue) return false;
+  const ok = (e: Expr): boolean => {
+    switch (e.op) {
+      case "const":
+        return true;
+      case "idx":
+      case "ridx":
+        return false;
+      case "load":
+        return e.index.op === "idx" || e.index.op === "const";
+      case "unary":
+        return ok(e.x);
+      case "cast":
+        return e.x.op === "idx" || ok(e.x);
+      case "binary":
+        return ok(e.x) && ok(e.y);
+      case "select":
+        return ok(e.cond) && ok(e.t) && ok(e.f);
+      case "nary":
+        return e.args.every(ok);
+    }
+  };
+  return ok(k.expr);
+}
+
+/**
  * WGSL source of one kernel, and the bindings it reads through texture
  * mirrors. With a reduction plan of several parts, this is the first pass:
  * output `j` is partial `j % parts` of output `j / parts` (argmax/argmin
- * partials hold the winning reduction index).
+ * partials hold the winning reduction index). With `sizeSlot`, the size in
+ * the bounds check is scalar `sizeSlot` (see sizeFree).
  */
 export function renderKernel(
   k: Kernel,
   inputs: InputKind[],
   inputTypes: DType[],
   plan?: ReductionPlan,
+  sizeSlot?: number,
 ): { code: string; textures: number[] } {
   const { body, total, helpers, vecs, texs } = renderBody(k, inputs, inputTypes, plan, NAMES, true);
   const decls: string[] = [`@group(0) @binding(0) var<storage, read_write> out: array<${storageType(k.dtype)}>;`];
@@ -513,7 +548,7 @@ export function renderKernel(
     }
   });
   const nScalars = inputs.filter((i) => i.kind === "scalar").length;
-  if (nScalars) {
+  if (nScalars || sizeSlot !== undefined) {
     const b = 1 + inputs.filter((i) => i.kind === "buf").length;
     decls.push(`@group(0) @binding(${b}) var<storage, read> sc: array<u32>;`);
   }
@@ -523,7 +558,7 @@ export function renderKernel(
     `@compute @workgroup_size(${WORKGROUP})`,
     `fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {`,
     `  let gi = i32((wid.x + wid.y * nwg.x) * ${WORKGROUP}u + li);`,
-    `  if (gi >= ${total}) { return; }`,
+    `  if (gi >= ${sizeSlot === undefined ? total : `bitcast<i32>(sc[${sizeSlot}])`}) { return; }`,
     `  ${body}`,
     `}`,
   ].filter(Boolean).join("\n");
