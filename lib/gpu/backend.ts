@@ -34,6 +34,7 @@ import {
   usesRidx,
 } from "../kernel/ir.ts";
 import { simplifyIndices } from "../kernel/simplify.ts";
+import { exitWithoutTeardown } from "./exit.ts";
 import { KernelCache } from "./kernel_cache.ts";
 import type { Command, FromWorker } from "./protocol.ts";
 import { DATA_OFFSET, SLOT, TEX_WIDTH } from "./protocol.ts";
@@ -258,6 +259,7 @@ export class GpuBackend implements Backend {
       worker.terminate();
       return why;
     }
+    exitWithoutTeardown();
     return { worker, sab };
   }
 
