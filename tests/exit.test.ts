@@ -124,3 +124,27 @@ Deno.test({
     assert.equal(r.code, 0, `run ${i}: ${r.signal}`);
   }
 });
+
+Deno.test(
+  { name: "exit: a failing test under deno test -A still fails (its report is not cut off)", ignore: !gpu },
+  async () => {
+    const file = await Deno.makeTempFile({ dir: "/tmp", suffix: ".test.ts" });
+    try {
+      await Deno.writeTextFile(
+        file,
+        `${PRELUDE}Deno.test("deliberate", () => { jnp.ones([2]).tolist(); throw new Error("deliberate failure"); });\n`,
+      );
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: ["test", "-A", file],
+        env: { XDG_RUNTIME_DIR: "/tmp", NO_COLOR: "1" },
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+      assert.equal(out.code, 1, text);
+      assert.match(text, /FAILED \| 0 passed \| 1 failed/);
+    } finally {
+      await Deno.remove(file);
+    }
+  },
+);
