@@ -19,6 +19,7 @@
 
 import { jax, jnp, lax } from "@jaxd/jaxd";
 import type { NDArray } from "@jaxd/jaxd";
+import { mulberry32 } from "../tests/mulberry32.ts";
 
 // ------------------------------------------------------------ sizes and data
 
@@ -44,16 +45,7 @@ export function stepSize(n: number): number {
 }
 
 /** A small seeded generator (mulberry32), so every implementation sees the same data. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng: (seed: number) => () => number = mulberry32;
 
 /** n draws of Normal(0.5, sqrt 2), as the tutorial's `np.random.normal(0.5, sqrt(2), n)`. */
 export function normalData(n: number, seed = 1): Float32Array<ArrayBuffer> {

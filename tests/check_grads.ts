@@ -14,6 +14,7 @@ import assert from "node:assert/strict";
 import { jax, NDArray } from "../mod.ts";
 import type { DType } from "../lib/dtype.ts";
 import { fromHost } from "../lib/runtime.ts";
+import { mulberry32 } from "./mulberry32.ts";
 
 // deno-lint-ignore no-explicit-any
 type Fn = (...args: any[]) => any;
@@ -29,17 +30,14 @@ export function enableX64(): void {
 
 /** A small seeded generator (mulberry32) so failures reproduce. */
 export class Rng {
-  #s: number;
+  #next: () => number;
   /** @param seed any 32-bit integer */
   constructor(seed = 0) {
-    this.#s = seed >>> 0;
+    this.#next = mulberry32(seed);
   }
   /** Uniform in [0, 1). */
   next(): number {
-    let t = (this.#s = (this.#s + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.#next();
   }
   /** Uniform in [lo, hi). */
   uniform(lo: number, hi: number): number {

@@ -12,21 +12,10 @@
  */
 
 import { jax, jnp, lax } from "../mod.ts";
+import { mulberry32 } from "./mulberry32.ts";
 
 type A = jnp.NDArray;
 type DType = "float32" | "int32" | "bool";
-
-/** mulberry32: a small seeded PRNG (uniform in [0, 1)). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A value of the program: an input or a step's result. */
 interface Val {
@@ -63,7 +52,7 @@ const fmt = (s: number[]) => `[${s.join(", ")}]`;
 class Gen {
   readonly rand: () => number;
   constructor(seed: number) {
-    this.rand = prng(seed);
+    this.rand = mulberry32(seed);
   }
   int(lo: number, hi: number): number {
     return lo + Math.floor(this.rand() * (hi - lo + 1));

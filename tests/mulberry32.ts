@@ -1,0 +1,18 @@
+/**
+ * mulberry32: the small seeded generator the tests, the fuzzer and the
+ * benchmarks share, so data and failures reproduce.
+ *
+ * @module
+ */
+
+/** A generator of uniform numbers in [0, 1) from a 32-bit seed. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
