@@ -111,12 +111,13 @@ Deno.test({
     const run = (platform: string) => {
       jax.config.update("jax_platforms", platform);
       try {
-        const x = jnp.array(Array.from({ length: 1000 }, (_, i) => Math.sin(i * 0.37)));
+        const x = jnp.array(Array.from({ length: 1000 }, (_, i) => (i % 37 === 5 ? NaN : Math.sin(i * 0.37))));
         return [
           list(jnp.sort(x)),
           list(jnp.argsort(x, { descending: true })),
           list(jnp.quantile(x, jnp.array([0.1, 0.5, 0.9]))),
-          list(jnp.searchsorted(jnp.sort(x), jnp.array([-0.5, 0, 0.5]))),
+          list(jnp.searchsorted(jnp.sort(x), jnp.array([-0.5, 0, 0.5, NaN]))),
+          list(jnp.nanquantile(x, jnp.array([0.1, 0.5, 0.9]))),
           list(lax.top_k(x, 5)[1]),
         ];
       } finally {

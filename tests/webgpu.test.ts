@@ -280,6 +280,28 @@ Deno.test({ name: "webgpu: an elementwise kernel needing no size compiles once f
   }
 });
 
+Deno.test({ name: "webgpu: comparisons give IEEE's answers for NaN (the compiler may assume none)", ignore }, () => {
+  const v = { data: [1, NaN, 3, -0, 0, Infinity, -Infinity, NaN], shape: [8] };
+  const w = { data: [1, 2, NaN, 0, -0, Infinity, 1, NaN], shape: [8] };
+  const cases: [string, (a: A, b: A) => A][] = [
+    ["eq", lax.eq],
+    ["ne", lax.ne],
+    ["lt", lax.lt],
+    ["le", lax.le],
+    ["gt", lax.gt],
+    ["ge", lax.ge],
+    ["x != x", (a) => lax.ne(a, a)],
+    ["x == x", (a) => lax.eq(a, a)],
+    ["isnan", (a) => jnp.isnan(a)],
+    ["where(isnan)", (a, b) => jnp.where(jnp.isnan(a.mul(2)), b, a)],
+    ["sum(isnan) (fused into a reduction)", (a) => jnp.sum(jnp.isnan(a))],
+  ];
+  for (const [name, f] of cases) {
+    const [c, g] = both(f, v, w);
+    close(c, g, 0, 0, name);
+  }
+});
+
 Deno.test({ name: "webgpu: a jitted 100-step scan is one submit", ignore }, () => {
   jax.config.update("jax_platforms", "webgpu");
   try {

@@ -282,17 +282,17 @@ class Emitter {
       case "xor":
         return t === "bool" ? `(${x} != ${y})` : `(${x} ^ ${y})`;
       case "eq":
-        return `(${x} == ${y})`;
+        return f ? (x === y ? `(!${this.use("isnan_f")}(${x}))` : `${this.use("eq_f")}(${x}, ${y})`) : `(${x} == ${y})`;
       case "ne":
-        return `(${x} != ${y})`;
+        return f ? (x === y ? `${this.use("isnan_f")}(${x})` : `${this.use("ne_f")}(${x}, ${y})`) : `(${x} != ${y})`;
       case "lt":
-        return `(${x} < ${y})`;
+        return f ? `${this.use("lt_f")}(${x}, ${y})` : `(${x} < ${y})`;
       case "le":
-        return `(${x} <= ${y})`;
+        return f ? `${this.use("le_f")}(${x}, ${y})` : `(${x} <= ${y})`;
       case "gt":
-        return `(${x} > ${y})`;
+        return f ? `${this.use("lt_f")}(${y}, ${x})` : `(${x} > ${y})`;
       case "ge":
-        return `(${x} >= ${y})`;
+        return f ? `${this.use("le_f")}(${y}, ${x})` : `(${x} >= ${y})`;
       case "shift_left":
         return `select(${x} << bitcast<u32>(${y}), ${this.lit(0, t)}, bitcast<u32>(${y}) >= 32u)`;
       case "shift_right_logical":

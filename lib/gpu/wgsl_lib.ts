@@ -121,6 +121,12 @@ fn fma_f(a: f32, b: f32, c: f32) -> f32 {
 }`,
   isnan_f: `fn isnan_f(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }`,
   isfinite_f: `fn isfinite_f(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }`,
+  // WGSL lets a compiler assume no NaNs, and Mesa does: it folds x != x to false. Comparisons test for NaN
+  // by the bits, so they give IEEE's answers (false for any NaN, true for != with one).
+  eq_f: `fn eq_f(a: f32, b: f32) -> bool { return !isnan_f(a) && !isnan_f(b) && a == b; }`,
+  ne_f: `fn ne_f(a: f32, b: f32) -> bool { return isnan_f(a) || isnan_f(b) || a != b; }`,
+  lt_f: `fn lt_f(a: f32, b: f32) -> bool { return !isnan_f(a) && !isnan_f(b) && a < b; }`,
+  le_f: `fn le_f(a: f32, b: f32) -> bool { return !isnan_f(a) && !isnan_f(b) && a <= b; }`,
   nan_f: `fn nan_f() -> f32 { return bitcast<f32>(0x7fc00000u); }`,
   // WGSL's sign gives 0 for NaN; JAX (XLA) keeps NaN and the zero's sign.
   sign_f: `fn sign_f(x: f32) -> f32 { if (isnan_f(x) || x == 0.0) { return x; } return sign(x); }`,
@@ -357,6 +363,10 @@ WGSL_HELPERS.threefry2x32 = threefrySource();
 /** Helpers each helper calls (so including one pulls in its dependencies). */
 export const WGSL_DEPS: Record<string, string[]> = {
   max_f: ["isnan_f", "nan_f"],
+  eq_f: ["isnan_f"],
+  ne_f: ["isnan_f"],
+  lt_f: ["isnan_f"],
+  le_f: ["isnan_f"],
   min_f: ["isnan_f", "nan_f"],
   sign_f: ["isnan_f"],
   rn_f: ["inf_f"],
