@@ -247,11 +247,11 @@ export const right_shift: Binary = shift(
  * jnp.heaviside(jnp.array([-1, 0, 2]), 0.5).tolist(); // [0, 0.5, 1]
  * ```
  */
-export const heaviside: Binary = (x1, x2) => {
+export function heaviside(x1: ArrayLike, x2: ArrayLike): NDArray {
   const [a, h] = promoteFloat("heaviside", x1, x2);
   const step = where(lax.lt(a, c(a, 0)), c(a, 0), where(lax.gt(a, c(a, 0)), c(a, 1), h));
   return where(lax.ne(a, a), a, step);
-};
+}
 
 /**
  * Whether the sign bit is set: true for negatives and -0 (for NaN false:
@@ -295,10 +295,10 @@ export const copysign: Binary = floatBinary("copysign", (a, b) => {
  * jnp.fmax(jnp.array([1, NaN, 3]), jnp.array([NaN, 2, 1])).tolist(); // [1, 2, 3]
  * ```
  */
-export const fmax: Binary = (x1, x2) => {
+export function fmax(x1: ArrayLike, x2: ArrayLike): NDArray {
   const [a, b] = promote("fmax", x1, x2);
   return where(lax.or(lax.gt(a, b), isnan(b)), a, b);
-};
+}
 
 /**
  * Elementwise minimum ignoring NaNs (NaN only where both are).
@@ -309,10 +309,10 @@ export const fmax: Binary = (x1, x2) => {
  * jnp.fmin(jnp.array([1, NaN, 3]), jnp.array([NaN, 2, 1])).tolist(); // [1, 2, 1]
  * ```
  */
-export const fmin: Binary = (x1, x2) => {
+export function fmin(x1: ArrayLike, x2: ArrayLike): NDArray {
   const [a, b] = promote("fmin", x1, x2);
   return where(lax.or(lax.lt(a, b), isnan(b)), a, b);
-};
+}
 
 /**
  * `x1 ** x2` in floating point (integers are promoted to the default float first).
