@@ -48,7 +48,6 @@
 import { type ArrayLike, NDArray } from "./array.ts";
 import { vmap } from "./api.ts";
 import { config } from "./config.ts";
-import { ERF_A, ERF_B, ERFINV_GE5, ERFINV_LT5, LOG1P_DEN, LOG1P_NUM, LOG_P } from "./xla_f32.ts";
 import { while_loop } from "./control.ts";
 import { type DType, isFloat, isInteger, parseDType } from "./dtype.ts";
 import { ConcretizationError, DTypeError, ShapeError, ValueError } from "./errors.ts";
@@ -366,12 +365,8 @@ function twoSum32(x: NDArray, y: NDArray): [NDArray, NDArray] {
 }
 
 /**
- * Whether the default backend computes float64 (cpu). The webgpu backend has
- * no float64, and renders float32 `log`, `log1p`, `erf` and `erf_inv` as
- * XLA:CPU's algorithms bit for bit (lib/gpu/wgsl_lib.ts), so there the
- * functions below are single lax ops (one kernel-IR node each, instead of
- * dozens of emulated fused multiply-adds); the cpu backend's are correctly
- * rounded, so for it they are built here from lax ops.
+ * Whether the default backend computes float64 (cpu), so fma32 can use it
+ * to round once; the webgpu backend has none (fma32Split).
  */
 function hasFloat64(): boolean {
   return defaultBackend().name === "cpu";
@@ -403,78 +398,16 @@ function frexp32(x: NDArray): [NDArray, NDArray] {
   return [y, e];
 }
 
-/** Where there is no float64, the backend computes XLA:CPU's float32 algorithms itself. */
+/**
+ * XLA:CPU's float32 log, log1p, erf_inv and erf, which the streams need bit
+ * for bit: every backend computes them as the `accuracy: "highest"` ops
+ * (lib/xla_f32.ts on the cpu, WGSL helpers on webgpu).
+ */
 const HIGHEST = { accuracy: "highest" } as const;
-
-/** float32 `log` as XLA:CPU computes it (the Cephes/Eigen polynomial, denormals as zero). */
-function log32(x: NDArray): NDArray {
-  if (!hasFloat64()) return lax.log(x, HIGHEST);
-  const [y, ex] = frexp32(lax.max(x, F32_TINY));
-  const m0 = lax.mul(y, 0.5); // in [0.5, 1)
-  const small = lax.lt(m0, f32(Math.SQRT1_2));
-  const e = lax.sub(lax.add(ex, 1), lax.select(small, as32(1), as32(0)));
-  const t = lax.add(lax.sub(m0, 1), lax.select(small, m0, as32(0)));
-  const x2 = lax.mul(t, t);
-  const x3 = lax.mul(x2, t);
-  let p = fma32(t, LOG_P[0], LOG_P[1]);
-  let p1 = fma32(t, LOG_P[3], LOG_P[4]);
-  let p2 = fma32(t, LOG_P[6], LOG_P[7]);
-  p = fma32(p, t, LOG_P[2]);
-  p1 = fma32(p1, t, LOG_P[5]);
-  p2 = fma32(p2, t, LOG_P[8]);
-  p = fma32(p, x3, p1);
-  p = fma32(p, x3, p2);
-  p = fma32(p, x3, lax.mul(e, -2.12194440e-4));
-  let r = lax.sub(t, lax.mul(x2, 0.5));
-  r = lax.add(r, p);
-  r = lax.add(r, lax.mul(e, 0.693359375));
-  const zero = lax.lt(lax.abs(x), F32_TINY); // denormals are zero
-  const nan = lax.ne(x, x);
-  r = lax.select(lax.eq(x, Infinity), as32(Infinity), r);
-  r = lax.select(lax.or(lax.lt(x, 0), nan), as32(NaN), r);
-  return lax.select(zero, as32(-Infinity), r);
-}
-
-function horner32(x: NDArray, coeffs: number[]): NDArray {
-  let p = as32(coeffs[0]);
-  for (const c of coeffs.slice(1)) p = fma32(p, x, c);
-  return p;
-}
-
-/** float32 `log1p` as XLA:CPU computes it (Cephes rational near 0, `log(1 + x)` elsewhere). */
-function log1p32(x: NDArray): NDArray {
-  if (!hasFloat64()) return lax.log1p(x, HIGHEST);
-  const x2 = lax.mul(x, x);
-  let r = lax.div(horner32(x, LOG1P_NUM), horner32(x, LOG1P_DEN));
-  r = lax.add(lax.mul(x2, -0.5), lax.mul(lax.mul(x, x2), r));
-  r = lax.add(x, r);
-  return lax.select(lax.lt(lax.abs(x), f32(0.41421356237309504880)), r, log32(lax.add(x, 1)));
-}
-
-/** float32 `erf_inv` (Giles' polynomials) as XLA lowers it. */
-function erfinv32(x: NDArray): NDArray {
-  if (!hasFloat64()) return lax.erf_inv(x, HIGHEST);
-  const w = lax.neg(log1p32(lax.mul(x, lax.neg(x))));
-  const lt5 = lax.lt(w, 5);
-  const ww = lax.select(lt5, lax.sub(w, 2.5), lax.sub(lax.sqrt(w), 3));
-  const coef = (i: number) => lax.select(lt5, as32(ERFINV_LT5[i]), as32(ERFINV_GE5[i]));
-  let p = coef(0);
-  for (let i = 1; i < 9; i++) p = fma32(p, ww, coef(i));
-  return lax.select(lax.eq(lax.abs(x), 1), lax.mul(x, Infinity), lax.mul(p, x));
-}
-
-/** float32 `erf` as XLA:CPU computes it (Eigen's rational approximation). */
-function erf32(x: NDArray): NDArray {
-  if (!hasFloat64()) return lax.erf(x, HIGHEST);
-  const x2 = lax.mul(x, x);
-  let p = fma32(x2, ERF_A[4], ERF_A[3]);
-  for (const a of [ERF_A[2], ERF_A[1], ERF_A[0]]) p = fma32(x2, p, a);
-  p = lax.mul(x, p);
-  let q = fma32(x2, ERF_B[6], ERF_B[5]);
-  for (const b of [ERF_B[4], ERF_B[3], ERF_B[2], ERF_B[1], ERF_B[0]]) q = fma32(x2, q, b);
-  const one = lax.select(lax.lt(x, 0), as32(-1), as32(1));
-  return lax.select(lax.le(f32(3.832506856900711), lax.abs(x)), one, lax.div(p, q));
-}
+const log32 = (x: NDArray): NDArray => lax.log(x, HIGHEST);
+const log1p32 = (x: NDArray): NDArray => lax.log1p(x, HIGHEST);
+const erfinv32 = (x: NDArray): NDArray => lax.erf_inv(x, HIGHEST);
+const erf32 = (x: NDArray): NDArray => lax.erf(x, HIGHEST);
 
 /** `lax.nextafter(x, dir * inf)` for float32. */
 function nextafter32(x: NDArray, dir: 1 | -1): NDArray {

@@ -392,3 +392,46 @@ for (const platform of ["cpu", "webgpu"]) {
     },
   });
 }
+
+// The samplers' float32 log, log1p, erf and erf_inv (XLA:CPU's algorithms) are computed by lib/xla_f32.ts on the
+// cpu and by WGSL helpers on webgpu, independently (float64 rounding once vs error-free float32 arithmetic):
+// they must agree bit for bit, on random bit patterns and on the edge cases.
+Deno.test({
+  name: "random: the accuracy-highest ops agree bit for bit between cpu and webgpu",
+  ignore: !hasBackend("webgpu"),
+  fn() {
+    const n = 20000;
+    const raw = new Uint32Array(n);
+    let s = 12345;
+    for (let i = 0; i < n; i++) raw[i] = s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const special = [0, -0, 1, -1, 0.5, Infinity, -Infinity, NaN, 1e-40, -1e-40, 2 ** -126, 0.70710677, 0.4142135];
+    const xs = new Float32Array([
+      ...special,
+      -0.4142135,
+      3.8325069,
+      0.999999,
+      -0.999999,
+      ...new Float32Array(raw.buffer),
+    ]);
+    const H = { accuracy: "highest" } as const;
+    const cases: [string, (x: NDArray) => NDArray, Float32Array][] = [
+      ["log", (x) => jax.lax.log(x, H), xs],
+      ["log1p", (x) => jax.lax.log1p(x, H), xs],
+      ["erf", (x) => jax.lax.erf(x, H), xs],
+      ["erf_inv", (x) => jax.lax.erf_inv(x, H), xs.map((v) => (Number.isFinite(v) ? Math.tanh(v) : v))],
+    ];
+    for (const [name, f, input] of cases) {
+      const run = (platform: string) => {
+        jax.config.update("jax_platforms", platform);
+        try {
+          return new Float32Array(f(jnp.array(input)).dataSync());
+        } finally {
+          jax.config.update("jax_platforms", "");
+        }
+      };
+      const [c, g] = [run("cpu"), run("webgpu")];
+      const bad = [...c.keys()].filter((i) => !Object.is(c[i], g[i]) && !(Number.isNaN(c[i]) && Number.isNaN(g[i])));
+      assert.deepEqual(bad.slice(0, 5).map((i) => [input[i], c[i], g[i]]), [], `${name}: ${bad.length} differ`);
+    }
+  },
+});

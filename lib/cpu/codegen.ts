@@ -12,6 +12,7 @@ import { type Expr, exprDType, type Kernel, kernelKey, type MatmulOperand, type 
 import { simplifyIndices } from "../kernel/simplify.ts";
 import * as special from "../kernel/special.ts";
 import { threefry2x32 } from "../kernel/threefry.ts";
+import { erf32, erfInv32, log1p32, log32 } from "../xla_f32.ts";
 
 /** A compiled kernel: reads `ins`, writes `out`. */
 export type CompiledKernel = (ins: HostArray[], out: HostArray) => void;
@@ -57,6 +58,18 @@ const LIB = {
   },
   ...special,
   threefry2x32,
+  log32,
+  log1p32,
+  erf32,
+  erfInv32,
+};
+
+/** The `accuracy: "highest"` ops in float32: XLA:CPU's algorithms (lib/xla_f32.ts); in float64 the plain ones. */
+const EXACT_F32: Record<string, string> = {
+  log_exact: "log32",
+  log1p_exact: "log1p32",
+  erf_exact: "erf32",
+  erf_inv_exact: "erfInv32",
 };
 
 const cache = new Map<string, CompiledKernel>();
@@ -264,6 +277,7 @@ function genUnary(fn: string, x: string, xt: DType, dt: DType): string {
     case "rsqrt":
       return fix(`1 / Math.sqrt(${x})`, dt);
     default: {
+      if (EXACT_F32[fn] && dt === "float32") return `${EXACT_F32[fn]}(${x})`;
       const f = MATH1[fn];
       if (!f) throw new Error(`internal: cpu codegen has no unary ${fn}`);
       return fix(`${f}(${x})`, dt);
