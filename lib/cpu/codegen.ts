@@ -209,7 +209,7 @@ function gen(e: Expr, inputs: Set<number>): string {
     case "binary":
       return genBinary(e.fn, gen(e.x, inputs), gen(e.y, inputs), exprDType(e.x), e.dtype);
     case "nary":
-      return `lib.threefry2x32(${e.args.map((a) => gen(a, inputs)).join(", ")}, ${e.fn.slice(-1)})`;
+      return `threefry2x32(${e.args.map((a) => gen(a, inputs)).join(", ")}, ${e.fn.slice(-1)})`;
   }
 }
 

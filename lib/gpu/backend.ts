@@ -37,7 +37,7 @@ import { simplifyIndices } from "../kernel/simplify.ts";
 import { exitWithoutTeardown } from "./exit.ts";
 import { KernelCache } from "./kernel_cache.ts";
 import type { Command, FromWorker } from "./protocol.ts";
-import { DATA_OFFSET, SLOT, TEX_WIDTH } from "./protocol.ts";
+import { DATA_OFFSET, mirrorRows, SLOT } from "./protocol.ts";
 import {
   type InputKind,
   invocations,
@@ -168,6 +168,13 @@ function inlineCost(kernel: Kernel, input: number, count: number): { evals: numb
   });
   if (inLoop) return { evals: kernel.size * r * count, sites: count, hoisted: false };
   return { evals: kernel.size * planReduction(kernel).parts * at.size, sites: at.size, hoisted: true };
+}
+
+/** Per input of `e`: whether every load of it reads at `idx` (so an epilogue can take its value from `acc`). */
+function readOnlyAtIdx(e: Expr): Map<number, boolean> {
+  const atIdx = new Map<number, boolean>();
+  eachLoad(e, (l) => atIdx.set(l.input, (atIdx.get(l.input) ?? true) && l.index.op === "idx"));
+  return atIdx;
 }
 
 /** countNodes of a pending node's expression, memoised on the node. */
@@ -510,8 +517,7 @@ export class GpuBackend implements Backend {
    * reduction is cheap to compute again should another consumer need it.
    */
   #withEpilogue(kernel: Kernel, expr: Expr, ins: GpuStorage[]): { kernel: Kernel; inputs: GpuStorage[] } | null {
-    const atIdx = new Map<number, boolean>();
-    eachLoad(expr, (l) => atIdx.set(l.input, (atIdx.get(l.input) ?? true) && l.index.op === "idx"));
+    const atIdx = readOnlyAtIdx(expr);
     const r = ins.findIndex((x, j) => {
       if (x.kind !== "pending" || !atIdx.get(j) || x.size !== kernel.size) return false;
       const k = x.kernel;
@@ -756,8 +762,7 @@ export class GpuBackend implements Backend {
   ): { red: GpuStorage & { kind: "pending" }; epilogue: Expr; others: GpuStorage[] } | null {
     const k = s.kernel;
     if (k.reduce || k.matmul || k.epilogue) return null;
-    const atIdx = new Map<number, boolean>();
-    eachLoad(k.expr, (l) => atIdx.set(l.input, (atIdx.get(l.input) ?? true) && l.index.op === "idx"));
+    const atIdx = readOnlyAtIdx(k.expr);
     const j = s.inputs.findIndex((x, i) => {
       if (x.kind !== "pending" || x.refs !== 1 || memo.has(x) || !atIdx.get(i) || x.size !== s.size) return false;
       const r = x.kernel;
@@ -1045,7 +1050,7 @@ export class GpuBackend implements Backend {
   /** Whether a buffer input may be read through a texture mirror (see TEX_WIDTH): a big float32 one, here. */
   #mirrorable(s: GpuStorage): boolean {
     if (!this.#textures || s.kind !== "buf" || s.dtype !== "float32" || s.size < MIRROR_FROM) return false;
-    return 2 ** Math.ceil(Math.log2(s.bytes)) / (TEX_WIDTH * 16) <= this.#maxTexture;
+    return mirrorRows(s.bytes) <= this.#maxTexture;
   }
 
   #decRef(s: GpuStorage) {
@@ -1423,24 +1428,8 @@ export class GpuBackend implements Backend {
   }
 
   /** @inheritdoc */
-  readSync(st: Storage, _dtype: DType, size: number): HostArray {
-    const s = st as GpuStorage;
-    if (s.kind === "scalar") return this.#scalarArray(s, size);
-    this.batch(() => this.#realize(s)); // one batch, so one submit with the read
-    const b = s as GpuStorage & { kind: "buf" };
-    if (b.host) return b.host;
-    this.#fresh(b);
-    const bytes = size * 4;
-    if (DATA_OFFSET + bytes > this.#sab.byteLength) this.#growShared(DATA_OFFSET + bytes);
-    Atomics.store(this.#slots, SLOT.flag, 0);
-    this.#push({ t: "read", id: b.id, bytes, req: 0, sync: true });
-    this.flush();
-    const r = Atomics.wait(this.#slots, SLOT.flag, 0, 120000);
-    if (r === "timed-out") throw new BackendError("webgpu: the GPU did not answer a read within 120 s");
-    if (this.#slots[SLOT.flag] === 2) throw this.#fault(this.#text());
-    const raw = new ArrayBuffer(bytes);
-    new Uint8Array(raw).set(new Uint8Array(this.#sab, DATA_OFFSET, bytes));
-    return (b.host = this.#hostOf(s, raw, size));
+  readSync(storage: Storage, dtype: DType, size: number): HostArray {
+    return this.readSyncMany([{ storage, dtype, size }])[0];
   }
 
   /** @inheritdoc */
@@ -1488,7 +1477,7 @@ export class GpuBackend implements Backend {
     const req = this.#nextReq++;
     const p = new Promise<ArrayBuffer>((resolve, reject) => this.#reqs.set(req, { resolve, reject }));
     this.#worker.ref();
-    this.#push({ t: "read", id: b.id, bytes: size * 4, req, sync: false });
+    this.#push({ t: "read", id: b.id, bytes: size * 4, req });
     this.flush();
     return p.then((raw) => (b.host = this.#hostOf(s, raw, size)));
   }

@@ -16,8 +16,9 @@ export type Command =
   | { t: "pipe"; pid: number; code: string; ins: number; scalars: boolean; rw?: number; tex?: number[] }
   | { t: "run"; pid: number; out: number; ins: number[]; scalars: number[] | null; groups: [number, number] }
   | { t: "free"; id: number }
-  | { t: "read"; id: number; bytes: number; req: number; sync: boolean }
-  /** Synchronous reads of several buffers with one wait: their bytes one after another (each a multiple of 4). */
+  /** An asynchronous read (`bytes` a multiple of 4), answered by a message with request number `req`. */
+  | { t: "read"; id: number; bytes: number; req: number }
+  /** Synchronous reads of one or more buffers with one wait: their bytes one after another (each a multiple of 4). */
   | { t: "reads"; ids: number[]; bytes: number[] }
   | { t: "fence" };
 
@@ -68,6 +69,11 @@ export const SLOT = {
  * of at least that size covers whole rows.
  */
 export const TEX_WIDTH = 4096;
+
+/** Rows of the texture mirror of a buffer of `bytes` bytes. */
+export function mirrorRows(bytes: number): number {
+  return Math.max(1, Math.ceil(bytes / (TEX_WIDTH * 16)));
+}
 
 /** Where read data (or an error or adapter description) starts in the shared buffer. */
 export const DATA_OFFSET = 64;

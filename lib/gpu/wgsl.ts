@@ -21,8 +21,10 @@ export const MAX_TOGETHER = 4;
 /** Loop iterations one invocation may run (llvmpipe's cap is 65,535 in total). */
 export const LOOP_BUDGET = 60000;
 
-/** How each kernel input is bound: a storage buffer, or a slot of the scalar array. */
-/** How a kernel input is bound: a buffer (`tex`: may be read through its texture mirror, see TEX_WIDTH) or a scalar. */
+/**
+ * How each kernel input is bound: a storage buffer (`tex`: it may be read
+ * through its texture mirror, see TEX_WIDTH), or a slot of the scalar array.
+ */
 export type InputKind = { kind: "buf"; binding: number; tex?: boolean } | { kind: "scalar"; slot: number };
 
 /** WGSL type used in expressions for a dtype. */

@@ -8,7 +8,7 @@
  */
 
 import { parentPort } from "node:worker_threads";
-import { type Command, DATA_OFFSET, SLOT, TEX_WIDTH, type ToWorker } from "./protocol.ts";
+import { type Command, DATA_OFFSET, mirrorRows, SLOT, TEX_WIDTH, type ToWorker } from "./protocol.ts";
 
 let device: GPUDevice;
 let sab: SharedArrayBuffer;
@@ -78,7 +78,7 @@ const lengths = new Map<number, number>();
 function mirrorOf(id: number, buf: GPUBuffer): GPUTextureView {
   const known = mirrors.get(id);
   if (known) return known.view;
-  const rows = Math.max(1, Math.ceil((lengths.get(id) ?? buf.size) / (TEX_WIDTH * 16)));
+  const rows = mirrorRows(lengths.get(id) ?? buf.size);
   const texture = device.createTexture({
     size: [TEX_WIDTH, rows],
     format: "rgba32float",
@@ -205,6 +205,30 @@ function signal(ok: boolean) {
   Atomics.notify(slots, SLOT.flag);
 }
 
+/** The bytes of buffers `ids`, one after another, copied to one staging buffer with one submit and one wait. */
+async function readBack(ids: number[], bytes: number[]): Promise<ArrayBuffer> {
+  const total = bytes.reduce((a, b) => a + b, 0);
+  const rd = device.createBuffer({
+    size: Math.max(4, total),
+    usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
+  });
+  endPass();
+  let at = 0;
+  ids.forEach((id, i) => {
+    enc().copyBufferToBuffer(buffers.get(id)!, 0, rd, at, bytes[i]);
+    at += bytes[i];
+  });
+  submit();
+  const t0 = DEBUG ? performance.now() : 0;
+  await rd.mapAsync(GPUMapMode.READ);
+  if (DEBUG) console.error(`[gpu worker] read waited ${(performance.now() - t0).toFixed(1)} ms`);
+  const data = rd.getMappedRange().slice(0, total);
+  rd.unmap();
+  rd.destroy();
+  Atomics.add(slots, SLOT.readbacks, 1);
+  return data;
+}
+
 async function exec(c: Command) {
   if ((c.t === "read" || c.t === "reads" || c.t === "fence") && pendingError) {
     const e = pendingError;
@@ -315,43 +339,13 @@ async function exec(c: Command) {
       return;
     }
     case "read": {
-      const src = buffers.get(c.id)!;
-      const size = Math.max(4, Math.ceil(c.bytes / 4) * 4);
-      const rd = device.createBuffer({ size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
-      endPass();
-      enc().copyBufferToBuffer(src, 0, rd, 0, size);
-      submit();
-      const t0 = DEBUG ? performance.now() : 0;
-      await rd.mapAsync(GPUMapMode.READ);
-      if (DEBUG) console.error(`[gpu worker] read waited ${(performance.now() - t0).toFixed(1)} ms`);
-      const data = rd.getMappedRange().slice(0, c.bytes);
-      rd.unmap();
-      rd.destroy();
-      Atomics.add(slots, SLOT.readbacks, 1);
-      if (c.sync) {
-        new Uint8Array(sab, DATA_OFFSET, c.bytes).set(new Uint8Array(data));
-        signal(true);
-      } else parentPort!.postMessage({ t: "data", req: c.req, data }, [data]);
+      const data = await readBack([c.id], [c.bytes]);
+      parentPort!.postMessage({ t: "data", req: c.req, data }, [data]);
       return;
     }
     case "reads": {
-      const total = c.bytes.reduce((a, b) => a + b, 0);
-      const rd = device.createBuffer({
-        size: Math.max(4, total),
-        usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
-      });
-      endPass();
-      let at = 0;
-      c.ids.forEach((id, i) => {
-        enc().copyBufferToBuffer(buffers.get(id)!, 0, rd, at, c.bytes[i]);
-        at += c.bytes[i];
-      });
-      submit();
-      await rd.mapAsync(GPUMapMode.READ);
-      new Uint8Array(sab, DATA_OFFSET, total).set(new Uint8Array(rd.getMappedRange(0, total)));
-      rd.unmap();
-      rd.destroy();
-      Atomics.add(slots, SLOT.readbacks, 1);
+      const data = await readBack(c.ids, c.bytes);
+      new Uint8Array(sab, DATA_OFFSET, data.byteLength).set(new Uint8Array(data));
       signal(true);
       return;
     }
@@ -395,8 +389,8 @@ async function runBatch(cmds: Command[], partial = false) {
 }
 
 function fail(c: Command, message: string) {
-  if (c.t === "read" && !c.sync) parentPort!.postMessage({ t: "error", req: c.req, message });
-  else if (c.t === "read" || c.t === "reads" || c.t === "fence") {
+  if (c.t === "read") parentPort!.postMessage({ t: "error", req: c.req, message });
+  else if (c.t === "reads" || c.t === "fence") {
     writeText(message);
     signal(false);
   } else pendingError ??= message;
