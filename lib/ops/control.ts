@@ -27,15 +27,11 @@ import { partialEvalJaxpr, partialEvalRules, type PartialEvalTrace, type PETrace
 import { traceToJaxpr } from "../trace/staging.ts";
 import { backwardPass } from "../trace/transpose.ts";
 import type { Params, Primitive } from "./primitives.ts";
-import { instantiate, moveBatchAxis } from "./util.ts";
+import { batchSize, instantiate, moveBatchAxis } from "./util.ts";
 
 type Rules<K extends Primitive> = { [P in K]: Rule<P> };
 const range = (a: number, b: number) => [...Array(Math.max(0, b - a)).keys()].map((i) => i + a);
 const isUndef = (x: unknown): x is UndefPrimal => x instanceof UndefPrimal;
-const firstBatched = (args: NDArray[], dims: (number | null)[]) => {
-  const i = dims.findIndex((d) => d !== null);
-  return args[i].shape[dims[i]!];
-};
 
 // ---------------------------------------------------------------- pjit
 
@@ -74,7 +70,7 @@ const pjit: Rule<"pjit"> = {
     return args.map((a) => (isUndef(a) ? outs[k++] : null));
   },
   vmap: (args, dims, p) => {
-    const size = firstBatched(args, dims);
+    const size = batchSize(args, dims);
     const moved = args.map((a, i) => (dims[i] === null ? a : moveBatchAxis(a, dims[i], 0, size)));
     const { jaxpr, outBatched } = vmapJaxpr(
       p.jaxpr,
@@ -404,7 +400,7 @@ const scanJvp: Rule<"scan">["jvp"] = (primals, tangents, p) => {
 };
 
 const scanVmap: Rule<"scan">["vmap"] = (args, dims, p) => {
-  const size = firstBatched(args, dims);
+  const size = batchSize(args, dims);
   const b = dims.map((d) => d !== null);
   const [bConsts, bInit, bXs] = scanSplit(b, p);
   const nYs = p.jaxpr.outAvals.length - p.num_carry;
@@ -617,35 +613,32 @@ const whileRule: Rule<"while"> = {
   lower: null,
   impl: (args, p) => {
     const [cc, bc, init] = whileSplit(args as NDArray[], p);
-    const pred = (c: NDArray[]) => evalJaxpr(p.cond_jaxpr.jaxpr, p.cond_jaxpr.consts, [...cc, ...c])[0];
-    const body = (c: NDArray[]) => evalJaxpr(p.body_jaxpr.jaxpr, p.body_jaxpr.consts, [...bc, ...c]);
-    let carry = init;
+    const [cond, bod] = [p.cond_jaxpr, p.body_jaxpr];
+    // The loop itself, over operands [cond consts, body consts, init, cond jaxpr consts, body jaxpr consts].
+    const plainLoop = ([c0, b0, init, kc, kb]: NDArray[][]) => {
+      let c = init;
+      while (evalJaxpr(cond.jaxpr, kc, [...c0, ...c])[0].item()) c = evalJaxpr(bod.jaxpr, kb, [...b0, ...c]);
+      return c;
+    };
+    const groups = [cc, bc, init, cond.consts, bod.consts];
     const backend = (args.find((a) => a instanceof ConcreteArray) as ConcreteArray | undefined)?.backend;
-    if (!backend?.batch) {
-      while (pred(carry).item()) carry = body(carry);
-      return carry;
-    }
+    if (!backend?.batch) return plainLoop(groups);
     // A loop over small values only (an optimizer's state, a line search) runs on the host: on a queued
     // device each chunk waits for its predicate to be read back (10 ms or more in Deno), far longer than
-    // such an iteration's work. The results go back to the device.
-    const operands = [...args, ...p.cond_jaxpr.consts, ...p.body_jaxpr.consts];
-    const concrete = operands.every((a) => a instanceof ConcreteArray);
-    if (concrete && operands.reduce((n, a) => n + a.size, 0) <= HOST_LOOP_ELEMENTS) {
-      // One read-back brings them all to the host.
+    // such an iteration's work. The operands come over with one read-back; the results go back to the device.
+    const operands = groups.flat();
+    if (
+      operands.every((a) => a instanceof ConcreteArray) &&
+      operands.reduce((n, a) => n + a.size, 0) <= HOST_LOOP_ELEMENTS
+    ) {
       const values = readAll(operands as ConcreteArray[]);
-      const host: NDArray[] = operands.map((a, i) => fromTyped(values[i], a.shape, a.dtype, cpuBackend));
-      const take = (n: number) => host.splice(0, n);
-      const [hc, hb, hInit, hcc, hbc] = [cc, bc, init, p.cond_jaxpr.consts, p.body_jaxpr.consts].map((xs) =>
-        take(xs.length)
-      );
-      const out = withBackend(cpuBackend, () => {
-        const [cond, bod] = [p.cond_jaxpr, p.body_jaxpr];
-        let c = hInit;
-        while (evalJaxpr(cond.jaxpr, hcc, [...hc, ...c])[0].item()) c = evalJaxpr(bod.jaxpr, hbc, [...hb, ...c]);
-        return c;
-      });
-      return out.map((a) => onBackend(a as ConcreteArray, backend));
+      const host = operands.map((a, i) => fromTyped(values[i], a.shape, a.dtype, cpuBackend));
+      const hostGroups = groups.map((g) => host.splice(0, g.length));
+      return withBackend(cpuBackend, () => plainLoop(hostGroups)).map((a) => onBackend(a as ConcreteArray, backend));
     }
+    const pred = (c: NDArray[]) => evalJaxpr(cond.jaxpr, cond.consts, [...cc, ...c])[0];
+    const body = (c: NDArray[]) => evalJaxpr(bod.jaxpr, bod.consts, [...bc, ...c]);
+    let carry = init;
     // On a queued device, run chunks of iterations per submit with the predicate
     // evaluated on the device: finished iterations keep their carry (a select),
     // and only the predicate at the end of each chunk is read back.
@@ -711,7 +704,7 @@ const whileRule: Rule<"while"> = {
   },
   transpose: null,
   vmap: (args, dims, p) => {
-    const size = firstBatched(args, dims);
+    const size = batchSize(args, dims);
     const b = dims.map((d) => d !== null);
     const [bC, bB, bInit] = whileSplit(b, p);
     let bCarry = bInit;
@@ -865,7 +858,7 @@ const condRule: Rule<"cond"> = {
     return [null, ...ops.map((o) => (isUndef(o) ? outs[k++] : null))];
   },
   vmap: ([index, ...ops], [di, ...dops], p) => {
-    const size = firstBatched([index, ...ops], [di, ...dops]);
+    const size = batchSize([index, ...ops], [di, ...dops]);
     const moved = ops.map((x, i) => (dops[i] === null ? x : moveBatchAxis(x, dops[i], 0, size)));
     const inB = dops.map((d) => d !== null);
     if (di !== null) {
@@ -949,7 +942,7 @@ const customJvp: Rule<"custom_jvp_call"> = {
   },
   transpose: null,
   vmap: (args, dims, p) => {
-    const size = firstBatched(args, dims);
+    const size = batchSize(args, dims);
     const moved = args.map((a, i) => (dims[i] === null ? a : moveBatchAxis(a, dims[i], 0, size)));
     const inB = dims.slice(p.num_consts).map((d) => d !== null);
     const n = p.call_jaxpr.outAvals.length;
