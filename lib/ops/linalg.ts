@@ -26,7 +26,7 @@ import { fromTyped } from "../runtime.ts";
 import type { ShapedArray } from "../trace/aval.ts";
 import { type BatchDim, bind, bind1, type Rule, UndefPrimal, Zero } from "../trace/core.ts";
 import type { Params, Primitive } from "./primitives.ts";
-import { instantiate, moveBatchAxis } from "./util.ts";
+import { batchSize, instantiate, moveBatchAxis } from "./util.ts";
 
 // ---------------------------------------------------------------- shared helpers
 
@@ -93,8 +93,7 @@ export function checkSquare(op: string, a: ShapedArray): number {
 /** The vmap rule of the linalg primitives: every operand's batch axis moved to the front. */
 export function batchAtFront<P extends Primitive>(prim: P): Rule<P>["vmap"] {
   return (args: NDArray[], dims: BatchDim[], params: Params[P]) => {
-    const k = dims.findIndex((d) => d !== null);
-    const size = args[k].shape[dims[k]!];
+    const size = batchSize(args, dims);
     const outs = bind(prim, args.map((x, i) => moveBatchAxis(x, dims[i], 0, size)), params);
     return [outs, outs.map(() => 0)];
   };

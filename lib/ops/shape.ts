@@ -16,7 +16,7 @@ import { prod, stridesOf } from "../shape.ts";
 import type { ShapedArray } from "../trace/aval.ts";
 import { bind, bind1, type Rule, UndefPrimal, Zero } from "../trace/core.ts";
 import type { Params, Primitive, ScatterMode } from "./primitives.ts";
-import { allZero, aval, instantiate, kernelImpl, linearJvp, moveaxis, moveBatchAxis } from "./util.ts";
+import { allZero, aval, batchSize, instantiate, kernelImpl, linearJvp, moveaxis, moveBatchAxis } from "./util.ts";
 
 type Rules<K extends Primitive> = { [P in K]: Rule<P> };
 
@@ -350,7 +350,7 @@ const dynamicUpdateSlice: Rule<"dynamic_update_slice"> = withImpl({
     return [ctX, ctU, ...idx.map(() => null)];
   },
   vmap: (args, dims) => {
-    const size = args[dims.findIndex((d) => d !== null)].shape[dims.find((d) => d !== null)!];
+    const size = batchSize(args, dims);
     const [x, u, ...idx] = args.map((a, i) => (i < 2 ? moveBatchAxis(a, dims[i], 0, size) : a));
     if (dims.slice(2).every((d) => d === null)) {
       return [[lax.dynamic_update_slice(x, u, [lax.full([], 0, "int32"), ...idx])], [0]];
@@ -425,7 +425,7 @@ const concatenate: Rule<"concatenate"> = withImpl({
     });
   },
   vmap: (xs, dims, p) => {
-    const size = xs[dims.findIndex((d) => d !== null)].shape[dims.find((d) => d !== null)!];
+    const size = batchSize(xs, dims);
     return [[lax.concatenate(xs.map((x, i) => moveBatchAxis(x, dims[i], 0, size)), p.dimension + 1)], [0]];
   },
 });
@@ -590,8 +590,7 @@ function batchedIndexing(
 ): [NDArray[], (number | null)[]] {
   const all = [x, ...idx, ...(updates ? [updates[0]] : [])];
   const dims = [dx, ...di, ...(updates ? [updates[1]] : [])];
-  const k = dims.findIndex((d) => d !== null);
-  const size = all[k].shape[dims[k]!];
+  const size = batchSize(all, dims);
   const xb = moveBatchAxis(x, dx, 0, size);
   const ib = idx.map((a, i) => moveBatchAxis(a, di[i], 0, size));
   const iotaB = lax.iota("int32", ib[0].shape, 0);

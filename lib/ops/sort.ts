@@ -17,7 +17,7 @@ import { fromTyped } from "../runtime.ts";
 import type { ShapedArray } from "../trace/aval.ts";
 import { bind, type Rule, Zero } from "../trace/core.ts";
 import type { Params } from "./primitives.ts";
-import { instantiate, moveBatchAxis } from "./util.ts";
+import { batchSize, instantiate, moveBatchAxis } from "./util.ts";
 
 function sortEval(avals: ShapedArray[], p: Params["sort"]): ShapedArray[] {
   if (avals.length === 0) throw new ValueError("sort: needs at least one operand");
@@ -93,7 +93,7 @@ export const sortRules: { sort: Rule<"sort"> } = {
     },
     transpose: null,
     vmap: (args, dims, p) => {
-      const size = args[dims.findIndex((d) => d !== null)].shape[dims.find((d) => d !== null)!];
+      const size = batchSize(args, dims);
       const moved = args.map((x, i) => moveBatchAxis(x, dims[i], 0, size));
       const outs = bind("sort", moved, { ...p, dimension: p.dimension + 1 });
       return [outs, outs.map(() => 0)];

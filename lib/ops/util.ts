@@ -160,6 +160,12 @@ export function linearJvp<P extends Primitive>(prim: P): Rule<P>["jvp"] {
 
 // ---- batching helpers ----
 
+/** The batch size of a vmap rule's operands: the size of the first batched operand's batch axis. */
+export function batchSize(args: readonly NDArray[], dims: readonly BatchDim[]): number {
+  const k = dims.findIndex((d) => d !== null);
+  return args[k].shape[dims[k]!];
+}
+
 /** Moves the batch axis of `x` to `to` (adding a broadcast one if unbatched). */
 export function moveBatchAxis(x: NDArray, from: BatchDim, to: number, size: number): NDArray {
   if (from === null) {
