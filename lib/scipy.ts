@@ -13,7 +13,7 @@ import type { ArrayLike, NDArray } from "./array.ts";
 import { custom_jvp } from "./api.ts";
 import * as lax from "./lax.ts";
 import { abs, add, isnan, logical_or, maximum, minimum, multiply, sign, where } from "./numpy/elementwise.ts";
-import { broadcastTo, promoteFloat } from "./numpy/util.ts";
+import { broadcastTo, promoteFloat, scalarLike as c } from "./numpy/util.ts";
 import { max as reduceMax, sum } from "./numpy/reductions.ts";
 import { normAxes } from "./shape.ts";
 
@@ -22,8 +22,6 @@ const f2 = (name: string, g: (x: NDArray, y: NDArray) => NDArray) => (x: ArrayLi
   const [a, b] = promoteFloat(name, x, y);
   return g(a, b);
 };
-/** A scalar constant of x's dtype. */
-const c = (x: NDArray, v: number): NDArray => lax.full([], v, x.dtype);
 
 /**
  * `log|Γ(x)|`.

@@ -25,11 +25,9 @@ import {
 } from "./numpy/elementwise.ts";
 import { sum } from "./numpy/reductions.ts";
 import { linalg } from "./numpy/linalg.ts";
-import { promoteFloat, promoteFloatDTypes } from "./numpy/util.ts";
+import { promoteFloat, promoteFloatDTypes, scalarLike as c } from "./numpy/util.ts";
 import { reshape, transpose } from "./numpy/shape.ts";
 import { betaln, erfinv, gammaincc, gammaln, log_ndtr, ndtr, xlog1py, xlogy } from "./scipy.ts";
-
-const c = (x: NDArray, v: number): NDArray => lax.full([], v, x.dtype);
 
 /** A location/scale family function `f(x, loc = 0, scale = 1)`. */
 export type LocScaleFn = (x: ArrayLike, loc?: ArrayLike, scale?: ArrayLike) => NDArray;

@@ -30,13 +30,10 @@ import {
   sum,
   type VarOptions,
 } from "./reductions.ts";
-import { asArray, broadcastTo, promote, promoteFloat, promoteFloatDTypes } from "./util.ts";
+import { asArray, broadcastTo, promote, promoteFloat, promoteFloatDTypes, scalarLike as c } from "./util.ts";
 
 export * from "./numeric2.ts";
 export * from "./numeric3.ts";
-
-/** A 0-d constant of `x`'s dtype. */
-const c = (x: NDArray, v: number): NDArray => lax.full([], v, x.dtype);
 
 /**
  * Options of isclose and allclose.

@@ -15,12 +15,9 @@ import { while_loop } from "../control.ts";
 import { broadcastShapes } from "../shape.ts";
 import { abs, isnan, where } from "./elementwise.ts";
 import { broadcast_arrays } from "./shape.ts";
-import { asArray, broadcastTo, promote, promoteFloat, toType } from "./util.ts";
+import { asArray, broadcastTo, promote, promoteFloat, scalarLike as c, toType } from "./util.ts";
 
 type Binary = (x: ArrayLike, y: ArrayLike) => NDArray;
-
-/** A 0-d constant of `x`'s dtype. */
-const c = (x: NDArray, v: number): NDArray => lax.full([], v, x.dtype);
 
 const floatBinary = (name: string, f: (x: NDArray, y: NDArray) => NDArray): Binary => (x, y) => {
   const [a, b] = promoteFloat(name, x, y);

@@ -15,10 +15,7 @@ import { add, divide, multiply, negative, remainder, where } from "./elementwise
 import { sum } from "./reductions.ts";
 import { moveaxis } from "./shape.ts";
 import { searchsorted } from "./sorting.ts";
-import { asArray, promoteDTypes, promoteFloat, promoteFloatDTypes } from "./util.ts";
-
-/** A 0-d constant of `x`'s dtype. */
-const c = (x: NDArray, v: number): NDArray => lax.full([], v, x.dtype);
+import { asArray, promoteDTypes, promoteFloat, promoteFloatDTypes, scalarLike as c } from "./util.ts";
 
 /** Elements `start..stop` of the last axis. */
 const along = (x: NDArray, start: number, stop: number) => lax.slice_in_dim(x, start, stop, 1, x.ndim - 1);

@@ -99,6 +99,11 @@ function containsArray(x: unknown): boolean {
   return Array.isArray(x) && x.some((e) => e instanceof NDArray || containsArray(e));
 }
 
+/** A 0-d constant `v` of `x`'s dtype (a literal in an expression over `x`). */
+export function scalarLike(x: NDArray, v: number): NDArray {
+  return lax.full([], v, x.dtype);
+}
+
 /** Converts to `dtype` keeping the weak flag as given, without staging a conversion of JS numbers. */
 export function toType(x: ArrayLike, dtype: DType, weak: boolean): NDArray {
   if (typeof x === "number" || typeof x === "boolean") return scalar(Number(x), dtype, weak);
