@@ -10,11 +10,19 @@ export interface ConfigValues {
   jax_enable_x64: boolean;
   /** Backend choice: `"cpu"` or `"webgpu"`; empty string means the default. */
   jax_platforms: string;
+  /**
+   * On a device backend, run tiny operations (at most 4,096 element
+   * evaluations) whose inputs the host already holds on the host, instead of
+   * dispatching them and reading their results back (default true). Turn it
+   * off to make every operation run on the device, e.g. to test its kernels.
+   */
+  jaxd_small_ops_on_host: boolean;
 }
 
 const values: ConfigValues = {
   jax_enable_x64: false,
   jax_platforms: "",
+  jaxd_small_ops_on_host: true,
 };
 
 const listeners: Array<(name: keyof ConfigValues) => void> = [];

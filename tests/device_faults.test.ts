@@ -11,6 +11,9 @@ import { BackendError, DeviceLostError, jax, jnp, lax, ShaderCompileError } from
 import { getBackend, hasBackend } from "../lib/runtime.ts";
 import type { GpuBackend } from "../lib/gpu/backend.ts";
 
+// These tests check the device's kernels: tiny operations run there too, not on the host.
+jax.config.update("jaxd_small_ops_on_host", false);
+
 const ignore = !hasBackend("webgpu");
 
 /** Runs `f` with webgpu as the default platform. */

@@ -21,6 +21,9 @@ import { ShapeError, ValueError } from "../lib/errors.ts";
 import { hasBackend } from "../lib/runtime.ts";
 import { arr, assertClose, check_grads, enableX64, normal, Rng } from "./check_grads.ts";
 
+// These tests check the device's kernels: tiny operations run there too, not on the host.
+jax.config.update("jaxd_small_ops_on_host", false);
+
 enableX64();
 
 type Enc = { shape: number[]; data: (number | string)[] };

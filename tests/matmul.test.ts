@@ -12,6 +12,9 @@ import assert from "node:assert/strict";
 import { jax, jnp, lax } from "../mod.ts";
 import { hasBackend } from "../lib/runtime.ts";
 
+// These tests check the device's kernels: tiny operations run there too, not on the host.
+jax.config.update("jaxd_small_ops_on_host", false);
+
 type A = jnp.NDArray;
 const ignore = !hasBackend("webgpu");
 

@@ -11,6 +11,9 @@ import { AxisError, ConcretizationError, ShapeError, ValueError } from "../lib/e
 import { hasBackend } from "../lib/runtime.ts";
 import { arr, check_grads } from "./check_grads.ts";
 
+// These tests check the device's kernels: tiny operations run there too, not on the host.
+jax.config.update("jaxd_small_ops_on_host", false);
+
 type A = jnp.NDArray;
 const list = (x: A) => x.tolist();
 const lists = (xs: A[]) => xs.map((x) => x.tolist());

@@ -10,6 +10,9 @@ import { jax, jnp } from "../mod.ts";
 import { ConcretizationError, DTypeError, ShapeError, ValueError } from "../lib/errors.ts";
 import { hasBackend } from "../lib/runtime.ts";
 
+// These tests check the device's kernels: tiny operations run there too, not on the host.
+jax.config.update("jaxd_small_ops_on_host", false);
+
 type A = jnp.NDArray;
 type Nested = number | boolean | Nested[];
 const list = (x: A) => x.tolist() as Nested;

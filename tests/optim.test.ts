@@ -6,6 +6,9 @@ import assert from "node:assert/strict";
 import { jax, jnp, lax, type NDArray } from "../mod.ts";
 import golden from "./fixtures/breadth_golden.json" with { type: "json" };
 
+// These tests check the device's kernels: tiny operations run there too, not on the host.
+jax.config.update("jaxd_small_ops_on_host", false);
+
 type Params = { w: NDArray; b: NDArray };
 interface OptimCase {
   opt: "sgd" | "adam";

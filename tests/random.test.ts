@@ -11,6 +11,9 @@ import { hasBackend } from "../lib/runtime.ts";
 import { bind } from "../lib/trace/core.ts";
 import goldenJson from "./fixtures/random_golden.json" with { type: "json" };
 
+// These tests check the device's kernels: tiny operations run there too, not on the host.
+jax.config.update("jaxd_small_ops_on_host", false);
+
 const R = jax.random;
 type NDArray = jnp.NDArray;
 type Cell = number | boolean | string;

@@ -15,6 +15,9 @@ import { simplifyIndices } from "../lib/kernel/simplify.ts";
 import { invocations, planReduction, REDUCE_TUNING, renderKernel } from "../lib/gpu/wgsl.ts";
 import { hasBackend } from "../lib/runtime.ts";
 
+// These tests check the device's kernels: tiny operations run there too, not on the host.
+jax.config.update("jaxd_small_ops_on_host", false);
+
 type A = jnp.NDArray;
 const ignore = !hasBackend("webgpu");
 

@@ -7,6 +7,9 @@ import { hasBackend } from "../lib/runtime.ts";
 import golden from "./fixtures/breadth_golden.json" with { type: "json" };
 import { assertClose, dec, type Enc, weights } from "./breadth_harness.ts";
 
+// These tests check the device's kernels: tiny operations run there too, not on the host.
+jax.config.update("jaxd_small_ops_on_host", false);
+
 interface StatsCase {
   fn: string;
   args: Enc[];

@@ -15,7 +15,9 @@
 
 import { Worker } from "node:worker_threads";
 import type { Backend, Storage } from "../backend.ts";
-import type { DType, HostArray } from "../dtype.ts";
+import { config } from "../config.ts";
+import { compile } from "../cpu/codegen.ts";
+import { type DType, type HostArray, hostArray } from "../dtype.ts";
 import { BackendError, DeviceLostError, ShaderCompileError } from "../errors.ts";
 import {
   constant,
@@ -111,6 +113,10 @@ const SMALL_INLINE_NODES = 24;
 const INLINE_WORK = 50_000;
 /** Consumers a big pending node may be inlined into before it gets a buffer. */
 const REUSE_LIMIT = 3;
+/** Element evaluations up to which a kernel whose inputs the host holds runs on the host (see #onHost). */
+const HOST_WORK = 4096;
+/** The epoch of a buffer that is on no device yet: its values are on the host, uploaded at first use (#fresh). */
+const HOST_ONLY = -1;
 
 /**
  * mapLoads that shares what it does not change: a subtree whose loads all
@@ -420,8 +426,48 @@ export class GpuBackend implements Backend {
   /** @inheritdoc */
   upload(data: HostArray, dtype: DType): Storage {
     this.#checkDType(dtype);
-    if (data.length === 1) return { kind: "scalar", value: Number(data[0]), dtype, refs: 1 } as GpuStorage;
+    // Small arrays go to the device when a kernel there first reads them (many never do: see #onHost).
+    if (data.length < SMALL) return this.#hostValue(data.slice(), dtype);
     return this.#upload(data.slice(), dtype);
+  }
+
+  /** A value the host holds: a scalar, or a buffer on no device yet (uploaded by #fresh when a kernel needs it). */
+  #hostValue(host: HostArray, dtype: DType): GpuStorage {
+    if (host.length === 1) return { kind: "scalar", value: Number(host[0]), dtype, refs: 1 };
+    return {
+      kind: "buf",
+      id: -1,
+      bytes: bytesOf(dtype, host.length),
+      dtype,
+      size: host.length,
+      refs: 1,
+      epoch: HOST_ONLY,
+      host,
+    };
+  }
+
+  /**
+   * Runs a tiny kernel on the host when the host holds all of its inputs (a
+   * small eager loop's scalars, a few hundred samples uploaded from host data):
+   * its result is then known without a dispatch or a read-back, which cost far
+   * more than such a kernel's work on any adapter (on llvmpipe ~30 µs a
+   * dispatch, ≥ 10 ms a read). The host runs the cpu backend's code for the
+   * same kernel, so it computes what the cpu backend computes. Never while
+   * a jit program or loop is being recorded: their replays run on the device.
+   */
+  #onHost(kernel: Kernel, ins: GpuStorage[]): GpuStorage | null {
+    if (this.#recs.length || !config.read("jaxd_small_ops_on_host")) return null;
+    const work = kernel.size * (kernel.matmul ? kernel.matmul.k : kernel.reduce?.size ?? 1);
+    if (work > HOST_WORK) return null;
+    const values: HostArray[] = [];
+    for (const s of ins) {
+      if (s.kind === "scalar" && !s.opaque) values.push(this.#scalarArray(s, 1));
+      else if (s.kind === "buf" && s.host) values.push(s.host);
+      else return null;
+    }
+    const out = hostArray(kernel.dtype, kernel.size);
+    compile(kernel)(values, out);
+    return this.#hostValue(out, kernel.dtype);
   }
 
   /** Uploads host values, which the buffer keeps (as its ballast, and to survive a device loss). */
@@ -453,6 +499,8 @@ export class GpuBackend implements Backend {
   run(kernel: Kernel, inputs: Storage[]): Storage {
     this.#checkDType(kernel.dtype);
     const ins = inputs as GpuStorage[];
+    const onHost = this.#onHost(kernel, ins);
+    if (onHost) return onHost;
     // ---- matmul kernels (issue 4, codegen): see #matmulNode ----
     if (kernel.matmul) {
       const node = this.#matmulNode(kernel, ins);
@@ -1071,6 +1119,7 @@ export class GpuBackend implements Backend {
   materialize(s: Storage): void {
     const g = s as GpuStorage;
     if (g.kind === "pending") this.batch(() => this.#realize(g));
+    else if (g.kind === "buf") this.#fresh(g);
   }
 
   /** @inheritdoc */
@@ -1128,6 +1177,7 @@ export class GpuBackend implements Backend {
     if (vs.some((v) => v.kind !== "buf") || new Set(vs).size !== vs.length) {
       return { outs: this.#recorded(null, body), replay: null };
     }
+    for (const v of vs) this.materialize(v); // a value the host held is uploaded outside the recording
     const rec = new LoopRecorder(new Map([[index as GpuStorage, 0]]));
     const outs = this.#recorded(rec, body);
     if (!rec.ok) return { outs, replay: null };
@@ -1277,6 +1327,7 @@ export class GpuBackend implements Backend {
   } {
     const ins = inputs as GpuStorage[];
     const bufs = ins.filter((s) => s.kind === "buf");
+    for (const b of bufs) this.materialize(b); // a value the host held is uploaded outside the recording
     if (
       this.#recs.length || ins.some((s) => s.kind === "pending" || (s.kind === "scalar" && s.opaque)) ||
       new Set(bufs).size !== bufs.length
@@ -1309,6 +1360,7 @@ export class GpuBackend implements Backend {
     invariant: Set<number>,
     kept: Map<number, { id: number; bytes: number }>,
   ): Storage[] {
+    for (const s of now) this.materialize(s);
     const ids = new Map<number, number>();
     const computed = new Set(kept.keys());
     for (const [rid, k] of kept) ids.set(rid, k.id);

@@ -1,0 +1,135 @@
+/**
+ * Tiny operations on webgpu whose inputs the host already holds run on the
+ * host (`jaxd_small_ops_on_host`, on by default): no dispatch, no read-back,
+ * the cpu backend's arithmetic. Values the host holds go to the device when a
+ * device kernel first reads them. Ignored (not passed) when there is no adapter.
+ */
+
+import "../lib/gpu/register.ts";
+import assert from "node:assert/strict";
+import { jax, jnp, lax } from "../mod.ts";
+import { hasBackend } from "../lib/runtime.ts";
+
+type A = jnp.NDArray;
+const ignore = !hasBackend("webgpu");
+
+function on<T>(platform: string, fn: () => T, smallOnHost = true): T {
+  jax.config.update("jax_platforms", platform);
+  jax.config.update("jaxd_small_ops_on_host", smallOnHost);
+  try {
+    return fn();
+  } finally {
+    jax.config.update("jax_platforms", "");
+    jax.config.update("jaxd_small_ops_on_host", true);
+  }
+}
+
+const counters = () => jax.profiler.counters();
+const inUse = () => jax.devices()[0].memory_stats().bytes_in_use;
+
+/** The tutorial's host loop: 20 eager steps of jacfwd of the normal likelihood over 100 samples. */
+function hostLoop(): number[] {
+  const x = jnp.array(Array.from({ length: 100 }, (_, i) => Math.sin(i * 1.7) * 2 + 0.5));
+  const f = (theta: A) => {
+    const mu = theta.get(0), variance = jnp.exp(theta.get(1));
+    return jnp.sum(x.sub(mu).pow(2)).div(variance.mul(2)).add(jnp.log(variance.mul(2 * Math.PI)).mul(50));
+  };
+  const df = jax.jacfwd(f);
+  let theta = jnp.array([0, 0]);
+  for (let i = 0; i < 20; i++) theta = theta.sub(df(theta).mul(0.01));
+  return theta.tolist() as number[];
+}
+
+Deno.test({ name: "small on host: an eager loop over small values needs no dispatch and no read-back", ignore }, () => {
+  const cpu = on("cpu", hostLoop);
+  const got = on("webgpu", () => {
+    jax.profiler.reset_counters();
+    const r = hostLoop();
+    const c = counters();
+    assert.equal(c.dispatches, 0, JSON.stringify(c));
+    assert.equal(c.readbacks, 0, JSON.stringify(c));
+    assert.equal(c.submits, 0, JSON.stringify(c));
+    return r;
+  });
+  assert.deepEqual(got, cpu, "the cpu backend's arithmetic, bit for bit");
+  // Off, the same loop runs on the device and agrees within float32 rounding.
+  const dev = on("webgpu", () => {
+    jax.profiler.reset_counters();
+    const r = hostLoop();
+    assert.ok(counters().dispatches > 0);
+    return r;
+  }, false);
+  dev.forEach((v, i) => assert.ok(Math.abs(v - cpu[i]) <= 1e-5 * Math.abs(cpu[i]) + 1e-6, `${v} vs ${cpu[i]}`));
+});
+
+Deno.test(
+  { name: "small on host: a value the host holds goes to the device when a device kernel reads it", ignore },
+  () => {
+    on("webgpu", () => {
+      const before = inUse();
+      const w = jnp.array([1, 2, 3, 4]); // host-held: no device memory yet
+      const mask = jnp.array([true, false, true, false]);
+      assert.equal(inUse(), before);
+      const scale = w.mul(2).sum(); // host: 20
+      const big = jnp.arange(8000).astype("float32").reshape([2000, 4]); // device
+      jax.profiler.reset_counters();
+      const y = jnp.where(mask, big.add(w), big.mul(scale)); // device, reading w and mask
+      const v = y.dataSync();
+      assert.equal(counters().dispatches, 1);
+      for (const r of [0, 1, 1999]) {
+        for (let c = 0; c < 4; c++) {
+          const b = r * 4 + c;
+          assert.equal(v[b], c % 2 === 0 ? b + (c + 1) : b * 20, `y[${r}, ${c}]`);
+        }
+      }
+      assert.ok(inUse() > before + 8000 * 4, "w and mask are on the device now, with big");
+    });
+  },
+);
+
+Deno.test({ name: "small on host: values computed on the device stay there", ignore }, () => {
+  on("webgpu", () => {
+    const big = jnp.linspace(0, 1, 10_000);
+    const s = jnp.sum(big); // device
+    jax.profiler.reset_counters();
+    const t = s.mul(2).add(1); // reads a device value: device work, no read-back to the host
+    assert.equal(counters().readbacks, 0);
+    assert.ok(Math.abs(t.item() - 10_001) < 1e-2);
+    assert.equal(counters().readbacks, 1);
+    // A value read back is held by the host: what follows from it alone runs there.
+    jax.profiler.reset_counters();
+    assert.ok(Math.abs(t.sub(1).div(2).item() - 5000) < 1e-2);
+    assert.deepEqual([counters().dispatches, counters().readbacks], [0, 0]);
+  });
+});
+
+Deno.test({ name: "small on host: jit and scan on host-held inputs run on the device, replayed", ignore }, () => {
+  on("webgpu", () => {
+    const f = jax.jit((a: A, b: A) => jnp.exp(a).mul(b).sum());
+    const a = jnp.array([0.1, 0.2, 0.3]), b = jnp.array([1, 2, 3]);
+    const want = Math.exp(0.1) + 2 * Math.exp(0.2) + 3 * Math.exp(0.3);
+    assert.ok(Math.abs(f(a, b).item() - want) < 1e-5);
+    jax.profiler.reset_counters();
+    const again = f(b, a); // other host-held inputs: replayed, one submit
+    assert.ok(Math.abs(again.item() - (0.1 * Math.E + 0.2 * Math.exp(2) + 0.3 * Math.exp(3))) < 1e-4);
+    assert.equal(counters().submits, 1);
+    assert.equal(counters().pipelines_compiled, 0);
+    const c0 = jnp.array([4, 8], { dtype: "float32" });
+    const [carry, ys] = lax.scan((c: A, x: A): [A, A] => [c.mul(0.5).add(x), c.sum()], c0, jnp.arange(3));
+    assert.deepEqual(carry.tolist(), [3, 3.5]);
+    assert.deepEqual(ys.tolist(), [12, 6, 5]);
+  });
+});
+
+Deno.test({ name: "small on host: bigger work runs on the device even when the host holds the inputs", ignore }, () => {
+  on("webgpu", () => {
+    const x = jnp.array(new Float32Array(5000).fill(0.5)); // host-held, uploaded as it is made
+    jax.profiler.reset_counters();
+    assert.ok(Math.abs(jnp.sum(jnp.exp(x)).item() / (5000 * Math.exp(0.5)) - 1) < 1e-4);
+    assert.ok(counters().dispatches >= 1);
+    const m = jnp.ones([40, 40]);
+    jax.profiler.reset_counters();
+    jnp.matmul(m, m).tolist(); // 64,000 multiply-adds
+    assert.ok(counters().dispatches >= 1);
+  });
+});
