@@ -8,12 +8,13 @@
  */
 
 import { type ArrayLike, NDArray } from "./array.ts";
-import { isFloat } from "./dtype.ts";
+import { type DType, isFloat } from "./dtype.ts";
 import { AxisError, DTypeError, fmtShape, ShapeError, TreeError, ValueError } from "./errors.ts";
 import * as lax from "./lax.ts";
 import { asArray } from "./numpy/util.ts";
+import { fromHost } from "./runtime.ts";
 import { ShapedArray } from "./trace/aval.ts";
-import { bind, releasingIntermediates, userCode } from "./trace/core.ts";
+import { bind, isStaging, releasingIntermediates, userCode } from "./trace/core.ts";
 import type { ClosedJaxpr } from "./trace/jaxpr.ts";
 import { hoistConsts } from "./trace/jaxpr_transforms.ts";
 import { jvpFlat } from "./trace/jvp.ts";
@@ -290,10 +291,7 @@ function jacobian(f: Fn, o: JacOptions, mode: "fwd" | "rev"): Fn {
       const n = sizes.reduce((a, b) => a + b, 0);
       let perOut: NDArray[][]; // [out leaf][in leaf] jacobian blocks
       if (mode === "fwd") {
-        const basis = lax.convert_element_type(
-          lax.eq(lax.iota("int32", [n, n], 0), lax.iota("int32", [n, n], 1)),
-          inLeaves[0]?.dtype ?? "float32",
-        );
+        const basis = identity(n, inLeaves[0]?.dtype ?? "float32");
         const pieces = splitBasis(basis, sizes, inLeaves);
         const tangentsOut = vmapFlat(
           (...ts: NDArray[]) => jvpFlat(flat, inLeaves, ts)[1],
@@ -316,10 +314,7 @@ function jacobian(f: Fn, o: JacOptions, mode: "fwd" | "rev"): Fn {
         const [outs, pullback] = vjpFlat(flat, inLeaves);
         const outSizes = outs.map((y) => y.size);
         const m = outSizes.reduce((a, b) => a + b, 0);
-        const basis = lax.convert_element_type(
-          lax.eq(lax.iota("int32", [m, m], 0), lax.iota("int32", [m, m], 1)),
-          outs[0]?.dtype ?? "float32",
-        );
+        const basis = identity(m, outs[0]?.dtype ?? "float32");
         const pieces = splitBasis(basis, outSizes, outs);
         const cts = vmapFlat(
           (...cs: NDArray[]) => pullback(cs),
@@ -348,6 +343,16 @@ function jacobian(f: Fn, o: JacOptions, mode: "fwd" | "rev"): Fn {
 }
 
 /** Splits the rows of a basis matrix into per-leaf tangents shaped like the leaves. */
+/** The n x n identity: JAX's iota and eq when staged (as its jaxprs show it), values from the host when eager. */
+function identity(n: number, dtype: DType): NDArray {
+  if (isStaging()) {
+    return lax.convert_element_type(lax.eq(lax.iota("int32", [n, n], 0), lax.iota("int32", [n, n], 1)), dtype);
+  }
+  const eye = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) eye[i * (n + 1)] = 1;
+  return fromHost(eye, [n, n], dtype);
+}
+
 function splitBasis(basis: NDArray, sizes: number[], like: NDArray[]): NDArray[] {
   let off = 0;
   return sizes.map((s, k) => {

@@ -29,6 +29,12 @@ export interface Backend {
   readSyncMany?(items: { storage: Storage; dtype: DType; size: number }[]): HostArray[];
   /** Releases a buffer (the storage must not be used again). */
   release(s: Storage): void;
+  /**
+   * Another owner of the same buffer, for an array with the same values (a
+   * reshape): the buffer stays until every owner has released it. Backends
+   * without it copy instead.
+   */
+  share?(s: Storage): Storage;
   /** The single value of a 1-element buffer when the host already knows it (no device wait), else undefined. */
   peek?(s: Storage): number | undefined;
   /** A description of the device, e.g. the adapter name. */

@@ -148,8 +148,18 @@ export function scalar(value: number, dtype: DType, weakType = true): ConcreteAr
 /** Runs a kernel whose inputs are `args`, giving an array of type `aval`. */
 export function runKernel(kernel: Kernel, args: ConcreteArray[], aval: ShapedArray): ConcreteArray {
   const backend = args.length ? commonBackend(args) : defaultBackend();
+  if (backend.share && args[0]?.backend === backend && keepsValues(kernel, args[0])) {
+    return new ConcreteArray(aval, backend, backend.share(args[0].storage));
+  }
   const storage = backend.run(kernel, args.map((a) => onBackend(a, backend).storage));
   return new ConcreteArray(aval, backend, storage);
+}
+
+/** Whether a kernel gives its first input's values in their order (a reshape, a squeeze, a full slice): no work to do. */
+function keepsValues(k: Kernel, x: ConcreteArray): boolean {
+  const e = k.expr;
+  return !k.reduce && !k.matmul && k.size === x.size && k.dtype === x.dtype && e.op === "load" && e.input === 0 &&
+    e.index.op === "idx";
 }
 
 function commonBackend(args: ConcreteArray[]): Backend {

@@ -133,3 +133,24 @@ Deno.test({ name: "small on host: bigger work runs on the device even when the h
     assert.ok(counters().dispatches >= 1);
   });
 });
+
+Deno.test({ name: "reshapes, squeezes and whole slices share their input's buffer on every backend", ignore }, () => {
+  for (const [platform, smallOnHost] of [["cpu", true], ["webgpu", true], ["webgpu", false]] as const) {
+    on(platform, () => {
+      const x = jnp.arange(8000).astype("float32").mul(0.5); // a device value on webgpu
+      x.dataSync();
+      jax.profiler.reset_counters();
+      const before = platform === "webgpu" ? inUse() : 0;
+      const views = [x.reshape([2, 4000]), x.reshape([8000, 1]).squeeze(1), lax.slice(x, [0], [8000])];
+      for (const v of views) assert.deepEqual(Array.from(v.ravel().dataSync()).slice(0, 3), [0, 0.5, 1]);
+      if (platform === "webgpu") {
+        assert.deepEqual([counters().dispatches, counters().readbacks], [0, 0], "x's values, read once");
+        assert.equal(inUse(), before, "no new buffers");
+        // The buffer stays while any owner holds it.
+        x.dispose();
+        views[0].dispose();
+        assert.equal(views[1].get(7999).item(), 3999.5);
+      }
+    }, smallOnHost);
+  }
+});

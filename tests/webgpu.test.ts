@@ -193,6 +193,21 @@ Deno.test({ name: "webgpu matches cpu: indexing, shapes and products", ignore },
   }
 });
 
+Deno.test({ name: "webgpu: a float32 sum of zeros is +0, as on the cpu (a sum starts at +0)", ignore }, () => {
+  const negZeros = { data: [-0, -0, -0], shape: [3] };
+  for (
+    const [what, f] of [
+      ["sum", (x: A) => jnp.sum(x.mul(1))],
+      ["1x1 matmul", (x: A) => jnp.matmul(x.get(0).reshape([1, 1]).mul(3), jnp.zeros([1, 1]))],
+      ["row sums", (x: A) => jnp.sum(jnp.broadcast_to(x.mul(1), [4, 3]), { axis: 1 })],
+    ] as const
+  ) {
+    const [c, g] = both(f, negZeros);
+    assert.deepEqual(g.data, c.data, what); // deepEqual tells -0 from 0
+    assert.ok(c.data.every((v) => Object.is(v, 0)), what);
+  }
+});
+
 Deno.test({ name: "webgpu: reductions at n = 1e6 and 1e7 stay exact past the loop cap", ignore }, () => {
   jax.config.update("jax_platforms", "webgpu");
   try {

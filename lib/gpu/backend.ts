@@ -459,16 +459,31 @@ export class GpuBackend implements Backend {
     if (this.#recs.length || !config.read("jaxd_small_ops_on_host")) return null;
     const work = kernel.size * (kernel.matmul ? kernel.matmul.k : kernel.reduce?.size ?? 1);
     if (work > HOST_WORK) return null;
-    const values: HostArray[] = [];
-    for (const s of ins) {
-      if (s.kind === "scalar" && !s.opaque) values.push(this.#scalarArray(s, 1));
-      else if (s.kind === "buf" && s.host) values.push(s.host);
-      else return null;
+    for (const s of ins) if (!(s.kind === "scalar" ? !s.opaque : s.kind === "buf" && s.host)) return null;
+    // Scalars are read from one-element arrays kept for the purpose (allocating a typed array costs ~1 µs here).
+    const scratch = (dtype: DType, k: number) => {
+      const list = this.#scratch.get(dtype) ?? this.#scratch.set(dtype, []).get(dtype)!;
+      return (list[k] ??= hostArray(dtype, 1));
+    };
+    let k = 0;
+    const values = ins.map((s) => {
+      if (s.kind !== "scalar") return (s as { host: HostArray }).host;
+      const a = scratch(s.dtype, k++);
+      a[0] = s.value;
+      return a;
+    });
+    if (kernel.size === 1) {
+      const out = scratch(kernel.dtype, k);
+      compile(kernel)(values, out);
+      return { kind: "scalar", value: Number(out[0]), dtype: kernel.dtype, refs: 1 };
     }
     const out = hostArray(kernel.dtype, kernel.size);
     compile(kernel)(values, out);
     return this.#hostValue(out, kernel.dtype);
   }
+
+  /** One-element arrays per dtype for #onHost's scalar inputs and outputs. */
+  #scratch = new Map<DType, HostArray[]>();
 
   /** Uploads host values, which the buffer keeps (as its ballast, and to survive a device loss). */
   #upload(host: HostArray, dtype: DType): GpuStorage & { kind: "buf" } {
@@ -1450,6 +1465,12 @@ export class GpuBackend implements Backend {
   /** @inheritdoc */
   release(s: Storage): void {
     this.#decRef(s as GpuStorage);
+  }
+
+  /** @inheritdoc */
+  share(s: Storage): Storage {
+    (s as GpuStorage).refs++;
+    return s;
   }
 
   #hostOf(s: GpuStorage, raw: ArrayBuffer, size: number): HostArray {

@@ -656,9 +656,12 @@ export function renderBody(
       const headT = together
         ? `${headL.replace(`let idx = gi / ${parts};`, `if (gi >= ${parts}) { return; }`)}`
         : headL;
+      const signOfZero = op === "sum" && vt === "float32"
+        ? outs.map((o) => `  ${accOf(o)} = ${em.use("plus0_f")}(${accOf(o)});\n`).join("")
+        : "";
       body = `${headT}\n${em.hoistedLets("  ").join("\n")}\n` +
         outs.map((o) => `  var ${accOf(o)}: ${wtype(vt)} = ${INIT[op](vt)};\n`).join("") +
-        `  for (var rb = r0; rb < r1; rb += ${width * vec}) {\n${[...lets, ...comps].join("\n")}\n  }\n` +
+        `  for (var rb = r0; rb < r1; rb += ${width * vec}) {\n${[...lets, ...comps].join("\n")}\n  }\n` + signOfZero +
         (together
           ? outs.map((o) => `  ${names.out}[${o * parts} + gi] = ${store(accOf(o))};`).join("\n")
           : `  ${names.out}[gi] = ${store(epilogue(em, k, parts))};`);

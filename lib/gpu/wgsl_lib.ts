@@ -120,6 +120,9 @@ fn fma_f(a: f32, b: f32, c: f32) -> f32 {
   return p * x;
 }`,
   isnan_f: `fn isnan_f(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }`,
+  // A sum started at +0 is never -0, but Mesa folds 0.0 + v to v (and -0 into +0 by select): zero's sign bit is cleared here.
+  plus0_f:
+    `fn plus0_f(x: f32) -> f32 { return bitcast<f32>(select(bitcast<u32>(x), 0u, (bitcast<u32>(x) & 0x7fffffffu) == 0u)); }`,
   isfinite_f: `fn isfinite_f(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }`,
   // WGSL lets a compiler assume no NaNs, and Mesa does: it folds x != x to false. Comparisons test for NaN
   // by the bits, so they give IEEE's answers (false for any NaN, true for != with one).

@@ -225,6 +225,7 @@ const slice: Rule<"slice"> = withImpl({
   abstractEval: sliceEval,
   lower: ([x], p) => {
     const [out] = sliceEval([x], p);
+    if (out.size === x.size) return flatCopy([x]); // the whole array
     const st = p.strides ?? p.start_indices.map(() => 1);
     return gatherKernel(x, out, (c) => c.map((e, i) => iadd(constant(p.start_indices[i]), imul(e, constant(st[i])))));
   },
