@@ -536,11 +536,12 @@ export class ConcreteArray extends NDArray {
     this.#aval = aval;
     this.backend = backend;
     this.#storage = storage;
-    // cpu buffers are plain typed arrays (release is a no-op): registering one
-    // would only keep it alive, as the registry's held value, until the event
-    // loop runs the cleanup, which a synchronous loop never lets it do (eager
-    // gradient steps at n = 1e6 on cpu grew RSS by ~19 MB a step).
-    if (backend.name !== "cpu") registry.register(this, { backend, storage }, this);
+    // Host-only storages (cpu buffers, a device's host-held values) are not
+    // registered: that would only keep them alive, as the registry's held
+    // value, until the event loop runs the cleanup, which a synchronous loop
+    // never lets it do (eager gradient steps at n = 1e6 on cpu grew RSS by
+    // ~19 MB a step).
+    if (backend.releaseOnCollect?.(storage) ?? true) registry.register(this, { backend, storage }, this);
     intermediates.made?.add(this);
   }
 

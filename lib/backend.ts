@@ -35,6 +35,12 @@ export interface Backend {
    * without it copy instead.
    */
   share?(s: Storage): Storage;
+  /**
+   * Whether an array holding `s` must release it when the garbage collector
+   * takes the array (true when omitted): false for storages holding host
+   * memory only, or that the backend frees by itself.
+   */
+  releaseOnCollect?(s: Storage): boolean;
   /** The single value of a 1-element buffer when the host already knows it (no device wait), else undefined. */
   peek?(s: Storage): number | undefined;
   /** A description of the device, e.g. the adapter name. */

@@ -125,10 +125,13 @@ export function fromHost(
   weakType = false,
   backend: Backend = defaultBackend(),
 ): ConcreteArray {
-  const data = hostArray(dtype, values.length);
+  // One value (a scalar operand) goes through an array kept per dtype: upload copies, and a typed array costs ~1 µs.
+  const data = values.length === 1 ? (one[dtype] ??= hostArray(dtype, 1)) : hostArray(dtype, values.length);
   for (let i = 0; i < values.length; i++) data[i] = castScalar(values[i], dtype);
   return new ConcreteArray(new ShapedArray(shape, dtype, weakType), backend, backend.upload(data, dtype));
 }
+
+const one: Partial<Record<DType, HostArray>> = {};
 
 /** Wraps an existing typed array of the right dtype (no rounding) as an array. */
 export function fromTyped(

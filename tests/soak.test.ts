@@ -90,7 +90,7 @@ for (const platform of ["cpu", "webgpu"] as const) {
   }, async () => {
     // cpu counts no device bytes, so its check is on host memory, which needs more iterations to rise above noise.
     const specs = platform === "webgpu"
-      ? ["eager_gd_n1e2:100", "eager_gd_n1e6:8", "jit_calls:100", "scan_calls:10"]
+      ? ["eager_gd_n1e2:100", "eager_gd_n1e6:8", "jit_calls:100", "scan_calls:10", "host_values:100"]
       : ["eager_gd_n1e2:200", "jit_calls:200", "scan_calls:20"];
     const out = await new Deno.Command(Deno.execPath(), {
       args: [

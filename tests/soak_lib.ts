@@ -81,6 +81,21 @@ export const WORKLOADS = {
     }
     return theta;
   },
+  /**
+   * Small arrays made from host data each iteration and read by a device
+   * kernel (so uploaded), then dropped: no array releases such a buffer, the
+   * backend does when the collector takes its storage.
+   */
+  host_values: (iterations: number, tick: (i: number) => void) => {
+    const x = sample(10_000).reshape([1000, 10]);
+    let total = jnp.zeros([]);
+    for (let i = 0; i < iterations; i++) {
+      const w = jnp.array(Array.from({ length: 10 }, (_, k) => (k + i) % 7));
+      total = total.add(jnp.sum(x.mul(w)));
+      tick(i + 1);
+    }
+    return total;
+  },
 } as const;
 
 /** A workload's name. */

@@ -99,7 +99,7 @@ export const cpuBackend: Backend = {
     return out;
   },
   run(kernel: Kernel, inputs: Storage[]): Storage {
-    const f = fuse(kernel, inputs);
+    const f = inputs.some((s) => isLazy(s) && !s.value) ? fuse(kernel, inputs) : { kernel, inputs };
     if (!kernel.reduce && !kernel.matmul && kernel.size >= LAZY_FROM) {
       const depth = 1 + Math.max(0, ...f.inputs.map((s) => (isLazy(s) && !s.value ? s.depth : 0)));
       const node: Lazy = { kernel: f.kernel, inputs: f.inputs, depth, fused: 0, value: null };
@@ -119,6 +119,9 @@ export const cpuBackend: Backend = {
   release(): void {},
   share(s: Storage): Storage {
     return s; // buffers are never written after they are made, and release is a no-op
+  },
+  releaseOnCollect(): boolean {
+    return false; // host memory: the collector takes it with the array
   },
   peek(s: Storage): number | undefined {
     return realize(s)[0] as number;

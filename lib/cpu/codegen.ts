@@ -8,7 +8,16 @@
  */
 
 import type { DType, HostArray } from "../dtype.ts";
-import { type Expr, exprDType, type Kernel, kernelKey, type MatmulOperand, type MatmulSpec } from "../kernel/ir.ts";
+import {
+  type Expr,
+  exprDType,
+  hashKernel,
+  type Kernel,
+  kernelKey,
+  type MatmulOperand,
+  type MatmulSpec,
+  sameKernel,
+} from "../kernel/ir.ts";
 import { simplifyIndices } from "../kernel/simplify.ts";
 import * as special from "../kernel/special.ts";
 import { threefry2x32 } from "../kernel/threefry.ts";
@@ -72,22 +81,34 @@ const EXACT_F32: Record<string, string> = {
   erf_inv_exact: "erfInv32",
 };
 
-const cache = new Map<string, CompiledKernel>();
+/** Matmul kernels by their text key; the others by a numeric hash of their structure, compared in full on a hit. */
+const matmuls = new Map<string, CompiledKernel>();
+const cache = new Map<number, { kernel: Kernel; fn: CompiledKernel }[]>();
+let count = 0;
 
 /** Compiles (or fetches from the cache) the JS function for a kernel. */
 export function compile(kernel: Kernel): CompiledKernel {
-  const key = kernelKey(kernel);
-  let fn = cache.get(key);
-  if (!fn) {
-    fn = build(kernel);
-    cache.set(key, fn);
+  if (kernel.matmul) {
+    const key = kernelKey(kernel);
+    let fn = matmuls.get(key);
+    if (!fn) {
+      matmuls.set(key, fn = build(kernel));
+      count++;
+    }
+    return fn;
   }
+  const h = hashKernel(kernel);
+  const list = cache.get(h) ?? cache.set(h, []).get(h)!;
+  for (const e of list) if (sameKernel(e.kernel, kernel)) return e.fn;
+  const fn = build(kernel);
+  list.push({ kernel, fn });
+  count++;
   return fn;
 }
 
 /** Number of distinct kernels compiled so far. */
 export function compiledCount(): number {
-  return cache.size;
+  return count;
 }
 
 function build(k: Kernel): CompiledKernel {

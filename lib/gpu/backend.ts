@@ -67,6 +67,12 @@ type GpuStorage =
     epoch: number;
     /** The values, when the host knows them (uploaded or read): they survive a device loss. */
     host?: HostArray;
+    /**
+     * Made on the host (#hostValue): the arrays holding it do not release it
+     * when they are collected, so once it is uploaded the backend frees its
+     * buffer when the storage itself is collected (#collected).
+     */
+    loose?: boolean;
   }
   | { kind: "scalar"; value: number; dtype: DType; refs: number; opaque?: boolean }
   | {
@@ -346,6 +352,29 @@ export class GpuBackend implements Backend {
     }
     const fresh = this.#upload(s.host, s.dtype);
     Object.assign(s, { id: fresh.id, epoch: this.#epoch, bytes: fresh.bytes });
+    if (s.loose) {
+      this.#collected.unregister(s);
+      this.#collected.register(s, { id: s.id, bytes: s.bytes, epoch: s.epoch }, s);
+    }
+  }
+
+  /**
+   * Frees the device buffers of loose storages (see GpuStorage) that the
+   * garbage collector took: no array releases those. Registering only what
+   * reaches the device keeps the registry (whose weak cells are costly to
+   * collect, and whose held values wait for the event loop) out of eager
+   * work that stays on the host.
+   */
+  #collected = new FinalizationRegistry<{ id: number; bytes: number; epoch: number }>(({ id, bytes, epoch }) => {
+    if (epoch !== this.#epoch) return;
+    this.#push({ t: "free", id });
+    this.#live -= bytes;
+  });
+
+  /** @inheritdoc */
+  releaseOnCollect(s: Storage): boolean {
+    const g = s as GpuStorage;
+    return g.kind === "pending" || (g.kind === "buf" && !g.loose);
   }
 
   /** Test hook: destroys the device, as a driver reset would lose it. */
@@ -427,6 +456,7 @@ export class GpuBackend implements Backend {
   upload(data: HostArray, dtype: DType): Storage {
     this.#checkDType(dtype);
     // Small arrays go to the device when a kernel there first reads them (many never do: see #onHost).
+    if (data.length === 1) return { kind: "scalar", value: Number(data[0]), dtype, refs: 1 } as GpuStorage;
     if (data.length < SMALL) return this.#hostValue(data.slice(), dtype);
     return this.#upload(data.slice(), dtype);
   }
@@ -443,6 +473,7 @@ export class GpuBackend implements Backend {
       refs: 1,
       epoch: HOST_ONLY,
       host,
+      loose: true,
     };
   }
 
@@ -1121,6 +1152,7 @@ export class GpuBackend implements Backend {
     if (s.kind === "buf") {
       s.ballast = undefined;
       s.host = undefined;
+      if (s.loose) this.#collected.unregister(s);
       if (s.epoch !== this.#epoch) return;
       this.#push({ t: "free", id: s.id });
       this.#live -= s.bytes;

@@ -243,6 +243,99 @@ export function ravel(coords: readonly Expr[], strides: readonly number[], offse
   return e;
 }
 
+const names = new Map<string, number>();
+/** A small integer per name (an op, a dtype), for hashing. */
+export const nameCode = (s: string): number => {
+  let c = names.get(s);
+  if (c === undefined) names.set(s, c = names.size + 1);
+  return c;
+};
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+
+/** One FNV-1a step: mixes `v` into the hash `h`. */
+export const hashMix = (h: number, v: number): number => Math.imul(h ^ v, 16777619) >>> 0;
+const mix = hashMix;
+
+/** A numeric hash of an expression's structure, mixed into `h` (equal for expressions sameExpr calls equal). */
+export function hashExpr(e: Expr, h: number = 2166136261): number {
+  h = mix(h, nameCode(e.op));
+  switch (e.op) {
+    case "idx":
+    case "ridx":
+      return h;
+    case "const":
+      f64[0] = e.value;
+      return mix(mix(mix(h, nameCode(e.dtype)), u32[0]), u32[1]);
+    case "load":
+      return hashExpr(e.index, mix(mix(h, e.input), nameCode(e.dtype)));
+    case "unary":
+      return hashExpr(e.x, mix(mix(h, nameCode(e.fn)), nameCode(e.dtype)));
+    case "cast":
+      return hashExpr(e.x, mix(h, nameCode(e.dtype)));
+    case "binary":
+      return hashExpr(e.y, hashExpr(e.x, mix(mix(h, nameCode(e.fn)), nameCode(e.dtype))));
+    case "select":
+      return hashExpr(e.f, hashExpr(e.t, hashExpr(e.cond, mix(h, nameCode(e.dtype)))));
+    case "nary":
+      return e.args.reduce((g, a) => hashExpr(a, g), mix(mix(h, nameCode(e.fn)), nameCode(e.dtype)));
+  }
+}
+
+/** Whether two expressions are the same structure (constants compared with Object.is). */
+export function sameExpr(a: Expr, b: Expr): boolean {
+  if (a === b) return true;
+  if (a.op !== b.op) return false;
+  switch (a.op) {
+    case "idx":
+    case "ridx":
+      return true;
+    case "const": {
+      const o = b as typeof a;
+      return a.dtype === o.dtype && Object.is(a.value, o.value);
+    }
+    case "load": {
+      const o = b as typeof a;
+      return a.input === o.input && a.dtype === o.dtype && sameExpr(a.index, o.index);
+    }
+    case "unary": {
+      const o = b as typeof a;
+      return a.fn === o.fn && a.dtype === o.dtype && sameExpr(a.x, o.x);
+    }
+    case "cast": {
+      const o = b as typeof a;
+      return a.dtype === o.dtype && sameExpr(a.x, o.x);
+    }
+    case "binary": {
+      const o = b as typeof a;
+      return a.fn === o.fn && a.dtype === o.dtype && sameExpr(a.x, o.x) && sameExpr(a.y, o.y);
+    }
+    case "select": {
+      const o = b as typeof a;
+      return a.dtype === o.dtype && sameExpr(a.cond, o.cond) && sameExpr(a.t, o.t) && sameExpr(a.f, o.f);
+    }
+    case "nary": {
+      const o = b as typeof a;
+      return a.fn === o.fn && a.dtype === o.dtype && a.args.length === o.args.length &&
+        a.args.every((x, i) => sameExpr(x, o.args[i]));
+    }
+  }
+}
+
+/** Whether two kernels without a matmul spec are the same (size, dtype, reduction, expressions). */
+export function sameKernel(a: Kernel, b: Kernel): boolean {
+  return a.size === b.size && a.dtype === b.dtype && a.reduce?.op === b.reduce?.op &&
+    a.reduce?.size === b.reduce?.size && !a.matmul && !b.matmul && sameExpr(a.expr, b.expr) &&
+    (a.epilogue === b.epilogue || (!!a.epilogue && !!b.epilogue && sameExpr(a.epilogue, b.epilogue)));
+}
+
+/** A numeric hash of a kernel without a matmul spec (equal for kernels sameKernel calls equal). */
+export function hashKernel(k: Kernel): number {
+  let h = hashMix(hashMix(2166136261, k.size), nameCode(k.dtype));
+  if (k.reduce) h = hashMix(hashMix(h, nameCode(k.reduce.op)), k.reduce.size);
+  return hashExpr(k.expr, k.epilogue ? hashExpr(k.epilogue, hashMix(h, 7)) : h);
+}
+
 /** A stable text key of an expression, used to cache compiled kernels. */
 export function exprKey(e: Expr): string {
   switch (e.op) {
