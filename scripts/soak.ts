@@ -40,6 +40,7 @@ const ITERATIONS: Record<WorkloadName, number> = {
   eager_gd_n1e6: 2400,
   jit_calls: 10_000,
   scan_calls: 1000,
+  host_values: 10_000,
 };
 /** RSS beyond which a run counts as unbounded. */
 const RSS_LIMIT = 6 * 2 ** 30;
