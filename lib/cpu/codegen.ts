@@ -227,8 +227,17 @@ function gen(e: Expr, inputs: Set<number>): string {
       return `(${gen(e.cond, inputs)} ? ${gen(e.t, inputs)} : ${gen(e.f, inputs)})`;
     case "unary":
       return genUnary(e.fn, gen(e.x, inputs), exprDType(e.x), e.dtype);
-    case "binary":
+    case "binary": {
+      // Index arithmetic divides by nonzero constants: inline, without the helpers' zero checks.
+      if (
+        (e.fn === "div" || e.fn === "rem") && e.dtype === "int32" && exprDType(e.x) === "int32" &&
+        e.y.op === "const" && e.y.value !== 0
+      ) {
+        const x = gen(e.x, inputs);
+        return e.fn === "div" ? `((${x} / ${e.y.value}) | 0)` : `(${x} % ${e.y.value})`;
+      }
       return genBinary(e.fn, gen(e.x, inputs), gen(e.y, inputs), exprDType(e.x), e.dtype);
+    }
     case "nary":
       return `threefry2x32(${e.args.map((a) => gen(a, inputs)).join(", ")}, ${e.fn.slice(-1)})`;
   }

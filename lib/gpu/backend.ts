@@ -490,21 +490,20 @@ export class GpuBackend implements Backend {
     if (this.#recs.length || !config.read("jaxd_small_ops_on_host")) return null;
     const work = kernel.size * (kernel.matmul ? kernel.matmul.k : kernel.reduce?.size ?? 1);
     if (work > HOST_WORK) return null;
-    for (const s of ins) if (!(s.kind === "scalar" ? !s.opaque : s.kind === "buf" && s.host)) return null;
     // Scalars are read from one-element arrays kept for the purpose (allocating a typed array costs ~1 µs here).
-    const scratch = (dtype: DType, k: number) => {
-      const list = this.#scratch.get(dtype) ?? this.#scratch.set(dtype, []).get(dtype)!;
-      return (list[k] ??= hostArray(dtype, 1));
-    };
+    const values: HostArray[] = new Array(ins.length);
     let k = 0;
-    const values = ins.map((s) => {
-      if (s.kind !== "scalar") return (s as { host: HostArray }).host;
-      const a = scratch(s.dtype, k++);
-      a[0] = s.value;
-      return a;
-    });
+    for (let i = 0; i < ins.length; i++) {
+      const s = ins[i];
+      if (s.kind === "scalar" && !s.opaque) {
+        const a = this.#scratchArray(s.dtype, k++);
+        a[0] = s.value;
+        values[i] = a;
+      } else if (s.kind === "buf" && s.host) values[i] = s.host;
+      else return null;
+    }
     if (kernel.size === 1) {
-      const out = scratch(kernel.dtype, k);
+      const out = this.#scratchArray(kernel.dtype, k);
       compile(kernel)(values, out);
       return { kind: "scalar", value: Number(out[0]), dtype: kernel.dtype, refs: 1 };
     }
@@ -515,6 +514,12 @@ export class GpuBackend implements Backend {
 
   /** One-element arrays per dtype for #onHost's scalar inputs and outputs. */
   #scratch = new Map<DType, HostArray[]>();
+
+  #scratchArray(dtype: DType, k: number): HostArray {
+    let list = this.#scratch.get(dtype);
+    if (!list) this.#scratch.set(dtype, list = []);
+    return (list[k] ??= hostArray(dtype, 1));
+  }
 
   /** Uploads host values, which the buffer keeps (as its ballast, and to survive a device loss). */
   #upload(host: HostArray, dtype: DType): GpuStorage & { kind: "buf" } {

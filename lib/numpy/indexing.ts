@@ -82,6 +82,7 @@ function sliceIndices(e: Extract<Entry, { kind: "slice" }>, n: number): [number,
 
 /** `x[index]` with numpy semantics. */
 export function getitem(x: NDArray, index: IndexSpec[]): NDArray {
+  if (index.length <= x.ndim && index.every((i) => Number.isInteger(i))) return intIndex(x, index as number[]);
   let entries = parse(index);
   // Boolean masks become integer index arrays (needs concrete values, as in JAX).
   entries = entries.flatMap((e): Entry[] => {
@@ -168,6 +169,19 @@ export function getitem(x: NDArray, index: IndexSpec[]): NDArray {
     out = lax.transpose(out, perm);
   }
   return out;
+}
+
+/** `x[i, j, ...]` for integers (the common `theta.get(0)`): what getitem does for them, without its general parsing. */
+function intIndex(x: NDArray, ints: number[]): NDArray {
+  const start = x.shape.map(() => 0), limit = [...x.shape];
+  ints.forEach((v, d) => {
+    const n = x.shape[d];
+    if (v < -n || v >= n) throw new IndexError(`index ${v} is out of bounds for axis ${d} with size ${n}`);
+    start[d] = v < 0 ? v + n : v;
+    limit[d] = start[d] + 1;
+  });
+  if (!ints.length) return x;
+  return lax.squeeze(lax.slice(x, start, limit, null), ints.map((_, d) => d));
 }
 
 function broadcastShapesOf(shapes: number[][]): number[] {
