@@ -154,3 +154,25 @@ Deno.test({ name: "reshapes, squeezes and whole slices share their input's buffe
     }, smallOnHost);
   }
 });
+
+Deno.test(
+  { name: "small on host: a released value's array is reused, never while a read holds it", ignore },
+  async () => {
+    jax.config.update("jax_platforms", "webgpu");
+    try {
+      const x = jnp.array([1, 2, 3, 4]).mul(2); // host-held, computed on the host
+      const pending = x.data();
+      x.dispose(); // its array may be reused now
+      const others = Array.from({ length: 8 }, (_, i) => jnp.array([9, 9, 9, 9]).add(i)); // same dtype and length
+      assert.deepEqual(Array.from(await pending), [2, 4, 6, 8]);
+      assert.deepEqual(others[7].tolist(), [16, 16, 16, 16]);
+      // A value computed from released ones is unaffected by their reuse.
+      const a = jnp.array([1, 1, 1, 1]).add(1), b = a.mul(3);
+      a.dispose();
+      const c = jnp.array([5, 5, 5, 5]).sub(1);
+      assert.deepEqual([b.tolist(), c.tolist()], [[6, 6, 6, 6], [4, 4, 4, 4]]);
+    } finally {
+      jax.config.update("jax_platforms", "");
+    }
+  },
+);

@@ -119,6 +119,8 @@ const SMALL_INLINE_NODES = 24;
 const INLINE_WORK = 50_000;
 /** Consumers a big pending node may be inlined into before it gets a buffer. */
 const REUSE_LIMIT = 3;
+/** Bytes of released host arrays kept for reuse (see SpareArrays). */
+const SPARE_BYTES = 1 << 20;
 /** Element evaluations up to which a kernel whose inputs the host holds runs on the host (see #onHost). */
 const HOST_WORK = 4096;
 /** The epoch of a buffer that is on no device yet: its values are on the host, uploaded at first use (#fresh). */
@@ -507,10 +509,13 @@ export class GpuBackend implements Backend {
       compile(kernel)(values, out);
       return { kind: "scalar", value: Number(out[0]), dtype: kernel.dtype, refs: 1 };
     }
-    const out = hostArray(kernel.dtype, kernel.size);
+    const out = this.#spare.take(kernel.dtype, kernel.size) ?? hostArray(kernel.dtype, kernel.size);
     compile(kernel)(values, out);
     return this.#hostValue(out, kernel.dtype);
   }
+
+  /** Host arrays of released loose storages, for #onHost's results. */
+  #spare = new SpareArrays();
 
   /** One-element arrays per dtype for #onHost's scalar inputs and outputs. */
   #scratch = new Map<DType, HostArray[]>();
@@ -1156,8 +1161,11 @@ export class GpuBackend implements Backend {
     if (--s.refs > 0) return;
     if (s.kind === "buf") {
       s.ballast = undefined;
+      if (s.loose) {
+        this.#collected.unregister(s);
+        if (s.host) this.#spare.give(s.host, s.dtype); // the storage's own copy, handed out by no read (see read)
+      }
       s.host = undefined;
-      if (s.loose) this.#collected.unregister(s);
       if (s.epoch !== this.#epoch) return;
       this.#push({ t: "free", id: s.id });
       this.#live -= s.bytes;
@@ -1582,7 +1590,7 @@ export class GpuBackend implements Backend {
     if (s.kind === "scalar") return Promise.resolve(this.#scalarArray(s, size));
     this.batch(() => this.#realize(s)); // one batch, so one submit with the read
     const b = s as GpuStorage & { kind: "buf" };
-    if (b.host) return Promise.resolve(b.host);
+    if (b.host) return Promise.resolve(b.host.slice()); // a copy: a released loose storage's array is reused
     this.#fresh(b);
     const req = this.#nextReq++;
     const p = new Promise<ArrayBuffer>((resolve, reject) => this.#reqs.set(req, { resolve, reject }));
@@ -1637,6 +1645,34 @@ export class GpuBackend implements Backend {
     const live = this.#live + this.#slots[SLOT.mirrorKiB] * 1024;
     this.#peak = Math.max(this.#peak, live);
     return { bytes_in_use: live, peak_bytes_in_use: this.#peak, num_allocs: this.#allocs };
+  }
+}
+
+/**
+ * Typed arrays of released host-held values, kept to be filled again by the
+ * next tiny kernel of the same dtype and length: making a typed array costs
+ * ~1 µs here, more than such a kernel's work. At most SPARE_BYTES are kept.
+ */
+class SpareArrays {
+  #byType = new Map<DType, Map<number, HostArray[]>>();
+  #bytes = 0;
+
+  /** A spare array of this dtype and length, if one is kept. */
+  take(dtype: DType, size: number): HostArray | undefined {
+    const a = this.#byType.get(dtype)?.get(size)?.pop();
+    if (a) this.#bytes -= a.byteLength;
+    return a;
+  }
+
+  /** Keeps an array of `dtype` that nothing else holds, within the budget. */
+  give(a: HostArray, dtype: DType): void {
+    if (this.#bytes + a.byteLength > SPARE_BYTES) return;
+    let bySize = this.#byType.get(dtype);
+    if (!bySize) this.#byType.set(dtype, bySize = new Map());
+    let list = bySize.get(a.length);
+    if (!list) bySize.set(a.length, list = []);
+    list.push(a);
+    this.#bytes += a.byteLength;
   }
 }
 

@@ -23,11 +23,13 @@ export class BatchTracer extends Tracer {
   constructor(readonly trace: BatchTrace, readonly val: NDArray, readonly batchDim: BatchDim) {
     super();
   }
+  #aval: ShapedArray | undefined;
   /** The per-example type: the batch axis removed. */
   get aval(): ShapedArray {
+    if (this.#aval) return this.#aval;
     const a = this.val.aval;
     if (this.batchDim === null) return a;
-    return new ShapedArray(a.shape.filter((_, i) => i !== this.batchDim), a.dtype, a.weakType);
+    return (this.#aval = new ShapedArray(a.shape.filter((_, i) => i !== this.batchDim), a.dtype, a.weakType));
   }
   /** An unbatched tracer is just its value. */
   override fullLower(): NDArray {

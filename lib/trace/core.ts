@@ -66,6 +66,7 @@ export function registerRules(table: RuleTable): void {
 export class MainTrace {
   /** False once the transformation that pushed it has returned. */
   alive = true;
+  #trace: Trace | undefined;
   /**
    * @param level position in the stack (0 = eval)
    * @param makeTrace builds the Trace object for this level
@@ -76,6 +77,11 @@ export class MainTrace {
     readonly makeTrace: (main: MainTrace) => Trace,
     readonly globalData: unknown,
   ) {}
+
+  /** This level's Trace (traces keep no state of their own, so one serves every bind). */
+  trace(): Trace {
+    return (this.#trace ??= this.makeTrace(this));
+  }
 }
 
 /** A transformation's interpreter: how values enter it and how it runs primitives. */
@@ -266,7 +272,7 @@ function findTopTrace(args: readonly NDArray[]): Trace {
     }
   }
   if (dynamicTrace && dynamicTrace.level > top.level) top = dynamicTrace;
-  return top.makeTrace(top);
+  return top.trace();
 }
 
 /** Brings a value into `trace`: wraps constants, lifts lower tracers. */
