@@ -42,6 +42,7 @@ import {
   loadAverage,
   MATMUL_N,
   matmulData,
+  MAX_REPS,
   measure,
   type Measurement,
   normalData,
@@ -57,11 +58,13 @@ import {
   workOf,
 } from "./bench_workloads.ts";
 
-const USAGE = `usage: deno task bench [--json] [--only scan,host,chain,matmul] [--no-cpu] [--reps N] [--budget SECONDS]
+const USAGE =
+  `usage: deno task bench [--json] [--only scan,host,chain,matmul] [--no-cpu] [--reps N] [--min-time S] [--budget S]
   --json       print the results as JSON (for machines) instead of tables
   --only LIST  run only these workloads (comma-separated: scan, host, chain, matmul)
   --no-cpu     skip the jaxd cpu-backend rows
-  --reps N     timed runs per case after the warm-up run (default 5)
+  --reps N     timed runs per case after the warm-up run, at least (default 5)
+  --min-time S more timed runs (up to 50) until they add up to S seconds (default 1), so fast cases get a stable median
   --budget S   seconds per case before its runs are capped (default 10; one timed run is always made)`;
 
 const { values: flags } = parseArgs({
@@ -71,6 +74,7 @@ const { values: flags } = parseArgs({
     only: { type: "string", default: "scan,host,chain,matmul" },
     "no-cpu": { type: "boolean", default: false },
     reps: { type: "string", default: "5" },
+    "min-time": { type: "string", default: "1" },
     budget: { type: "string", default: "10" },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -88,6 +92,7 @@ for (const w of only) {
 }
 const reps = Math.max(1, Number(flags.reps) | 0);
 const budgetMs = Math.max(0, Number(flags.budget)) * 1000;
+const minMs = Math.max(0, Number(flags["min-time"])) * 1000;
 const log = (s = "") => {
   if (!flags.json) console.log(s);
 };
@@ -136,6 +141,7 @@ async function jaxdCase<T>(
     const m = await measure(fn, {
       reps,
       budgetMs,
+      minMs,
       beforeTimed: () => {
         jax.profiler.reset_counters();
         liveBefore = jax.devices()[0].memory_stats().bytes_in_use;
@@ -173,7 +179,7 @@ async function workload<T>(
   o: { cpu: boolean; cpuSkipReason?: string; tol?: number },
 ) {
   progress(`${name}: plain JS`);
-  const jsM = await measure(js, { reps, budgetMs });
+  const jsM = await measure(js, { reps, budgetMs, minMs });
   const reference = jsM.value as unknown as number | number[];
   const base: Row = {
     workload: name,
@@ -300,6 +306,7 @@ if (flags.json) {
       loadAverage: { start: loadAtStart, end: loadAverage() },
       defaultBackend: defaultPlatform,
       reps,
+      minSeconds: minMs / 1000,
       budgetSeconds: budgetMs / 1000,
       sizes: { scan: SCAN_SIZES, host: HOST_N, chain: CHAIN_N, matmul: MATMUL_N, steps: STEPS },
       legend,
@@ -312,7 +319,10 @@ if (flags.json) {
   ));
 } else {
   log(`jaxd benchmarks — ${environmentText()}`);
-  log(`reps ${reps} after one warm-up call, at most ${budgetMs / 1000} s per case (then capped at fewer runs)`);
+  log(
+    `at least ${reps} timed runs after one warm-up call, more (up to ${MAX_REPS}) until they add up to ` +
+      `${minMs / 1000} s; at most ${budgetMs / 1000} s per case (then capped at fewer runs)`,
+  );
   log(
     `load average at start ${loadAtStart}, at end ${loadAverage()} (other processes on these cores skew the times)\n`,
   );

@@ -68,10 +68,11 @@ const JAXJS = "npm:@jax-js/jax@0.1.25";
 const TFJS = "npm:@tensorflow/tfjs-core@4.22.0 + npm:@tensorflow/tfjs-backend-webgpu@4.22.0";
 
 const USAGE =
-  `usage: deno run --allow-all scripts/bench_peers.ts [--json] [--only scan,host,chain,matmul] [--reps N] [--budget S]
+  `usage: deno run --allow-all scripts/bench_peers.ts [--json] [--only scan,host,chain,matmul] [--reps N] [--min-time S] [--budget S]
   --json       print the results as JSON instead of tables
   --only LIST  run only these workloads (comma-separated: scan, host, chain, matmul)
-  --reps N     timed runs per case after the warm-up run (default 3)
+  --reps N     timed runs per case after the warm-up run, at least (default 3)
+  --min-time S more timed runs (up to 50) until they add up to S seconds (default 1)
   --budget S   seconds per case before its runs are capped (default 10; one timed run is always made)
   --peers LIST which peers (comma-separated: jax-js, tfjs; default both)`;
 
@@ -82,6 +83,7 @@ const { values: flags } = parseArgs({
     only: { type: "string", default: "scan,host,chain,matmul" },
     peers: { type: "string", default: "jax-js,tfjs" },
     reps: { type: "string", default: "3" },
+    "min-time": { type: "string", default: "1" },
     budget: { type: "string", default: "10" },
     help: { type: "boolean", short: "h", default: false },
   },
@@ -94,6 +96,7 @@ const only = new Set(flags.only.split(",").map((s) => s.trim()).filter(Boolean))
 const peersWanted = new Set(flags.peers.split(",").map((s) => s.trim()).filter(Boolean));
 const reps = Math.max(1, Number(flags.reps) | 0);
 const budgetMs = Math.max(0, Number(flags.budget)) * 1000;
+const minMs = Math.max(0, Number(flags["min-time"])) * 1000;
 const log = (s = "") => {
   if (!flags.json) console.log(s);
 };
@@ -337,7 +340,7 @@ async function workload<T>(name: string, work: Work, reference: number | number[
         row.check = "n/a";
         row.error = "cannot express it";
       } else {
-        const m = await measure(fn, { reps, budgetMs, beforeTimed: () => impl.resetCounters() });
+        const m = await measure(fn, { reps, budgetMs, minMs, beforeTimed: () => impl.resetCounters() });
         const c = impl.readCounters();
         const k = m.times.length;
         Object.assign(row, {
@@ -399,6 +402,7 @@ if (flags.json) {
       loadAverage: { start: loadAtStart, end: loadAverage() },
       peers: { "jax-js": JAXJS, tfjs: TFJS },
       reps,
+      minSeconds: minMs / 1000,
       budgetSeconds: budgetMs / 1000,
       sizes: { scan: SCAN_SIZES, host: HOST_N, chain: CHAIN_N, matmul: MATMUL_N, steps: STEPS },
       notes,
@@ -412,7 +416,7 @@ if (flags.json) {
   log(`jaxd vs peers — ${environmentText()}`);
   log(`every implementation on the WebGPU adapter "${adapterText}" (each with its own device), one after another`);
   log(
-    `reps ${reps} after one warm-up call, at most ${
+    `at least ${reps} timed runs after one warm-up call, more until they add up to ${minMs / 1000} s; at most ${
       budgetMs / 1000
     } s per case; load average at start ${loadAtStart}, ` +
       `at end ${loadAverage()}\n`,

@@ -293,13 +293,22 @@ export interface Measurement<T> {
 
 /** Options of `measure`. */
 export interface MeasureOptions {
-  /** Timed runs wanted after the warm-up run. */
+  /** Timed runs wanted after the warm-up run (at least). */
   reps: number;
   /** Stop adding runs once the case has used this much time (at least one timed run is always made). */
   budgetMs: number;
+  /**
+   * Keep adding timed runs (up to MAX_REPS) until they add up to this much:
+   * a fast case then gets enough samples for a stable median, past V8's
+   * warm-up of the first few calls. 0 (the default) runs exactly `reps`.
+   */
+  minMs?: number;
   /** Called just before the first timed run (e.g. to reset counters). */
   beforeTimed?: () => void;
 }
+
+/** Timed runs a case makes at most when it runs for MeasureOptions.minMs. */
+export const MAX_REPS = 50;
 
 /** Lets the event loop turn: finalizers run and pending GC work happens between runs, not inside them. */
 export function tick(): Promise<void> {
@@ -323,9 +332,11 @@ export async function measure<T>(fn: () => T | Promise<T>, o: MeasureOptions): P
   o.beforeTimed?.();
   const times: number[] = [];
   let capped = false;
-  for (let i = 0; i < o.reps; i++) {
+  const minMs = o.minMs ?? 0;
+  const more = (i: number) => i < o.reps || (i < MAX_REPS && times.reduce((a, t) => a + t, 0) < minMs);
+  for (let i = 0; more(i); i++) {
     if (i > 0 && performance.now() - start + median(times) > o.budgetMs) {
-      capped = true;
+      capped = i < o.reps;
       break;
     }
     t0 = performance.now();

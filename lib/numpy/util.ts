@@ -10,7 +10,7 @@ import { defaultFloat, type DType, isFloat, parseDType, resultType } from "../dt
 import { DTypeError, fmtShape, ShapeError } from "../errors.ts";
 import * as lax from "../lax.ts";
 import { fromHost, scalar } from "../runtime.ts";
-import { broadcastShapes } from "../shape.ts";
+import { broadcastShapes, shapeEq } from "../shape.ts";
 
 /** A dtype given by name (`"float32"`) or through the jnp constants (`jnp.float32`). */
 export type DTypeLike = DType | string;
@@ -172,9 +172,9 @@ export function promoteFloatDTypes(...xs: ArrayLike[]): NDArray[] {
 
 /** Broadcasts an array to `shape` (numpy rules). */
 export function broadcastTo(x: NDArray, shape: readonly number[], op = "broadcast_to"): NDArray {
-  if (x.shape.join() === shape.join()) return x;
+  if (shapeEq(x.shape, shape)) return x;
   const out = broadcastShapes(op, x.shape, shape);
-  if (out.join() !== shape.join()) {
+  if (!shapeEq(out, shape)) {
     throw new ShapeError(`${op}: cannot broadcast shape ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
   }
   const lead = shape.length - x.ndim;

@@ -12,7 +12,7 @@ import { DTypeError, fmtShape, ShapeError } from "../errors.ts";
 import { type Expr, IDX, load, ravel, unravel } from "../kernel/ir.ts";
 import * as lax from "../lax.ts";
 import { runKernel } from "../runtime.ts";
-import { stridesOf } from "../shape.ts";
+import { shapeEq, stridesOf } from "../shape.ts";
 import { ShapedArray } from "../trace/aval.ts";
 import { type BatchDim, bind, bind1, type Rule, type Tangent, Zero } from "../trace/core.ts";
 import type { Params, Primitive } from "./primitives.ts";
@@ -44,27 +44,33 @@ export function broadcastLoad(i: number, inAval: ShapedArray, outShape: readonly
  * with each dimension equal or 1 (lax's broadcasting rule).
  */
 export function elementwiseShape(op: string, avals: ShapedArray[]): number[] {
-  const shapes = avals.filter((a) => a.ndim > 0).map((a) => a.shape);
-  if (shapes.length === 0) return [];
-  const nd = shapes[0].length;
-  if (shapes.some((s) => s.length !== nd)) {
-    throw new ShapeError(
-      `${op}: arrays must be scalars or have the same number of dimensions, got ${
-        avals.map((a) => fmtShape(a.shape)).join(" and ")
-      }`,
-    );
-  }
-  const out: number[] = [];
-  for (let d = 0; d < nd; d++) {
-    const sizes = shapes.map((s) => s[d]).filter((x) => x !== 1);
-    if (sizes.some((x) => x !== sizes[0])) {
+  // Written as loops: this runs for every elementwise op (twice when eager).
+  let out: number[] | null = null;
+  for (const a of avals) {
+    const s = a.shape;
+    if (s.length === 0) continue;
+    if (out === null) {
+      out = [...s];
+      continue;
+    }
+    if (s.length !== out.length) {
       throw new ShapeError(
-        `${op}: shapes ${avals.map((a) => fmtShape(a.shape)).join(" and ")} cannot be broadcast (dimension ${d})`,
+        `${op}: arrays must be scalars or have the same number of dimensions, got ${
+          avals.map((a) => fmtShape(a.shape)).join(" and ")
+        }`,
       );
     }
-    out.push(sizes.length ? sizes[0] : 1);
+    for (let d = 0; d < s.length; d++) {
+      if (s[d] === out[d] || s[d] === 1) continue;
+      if (out[d] !== 1) {
+        throw new ShapeError(
+          `${op}: shapes ${avals.map((a) => fmtShape(a.shape)).join(" and ")} cannot be broadcast (dimension ${d})`,
+        );
+      }
+      out[d] = s[d];
+    }
   }
-  return out;
+  return out ?? [];
 }
 
 /** Checks that all operands share one dtype. */
@@ -196,7 +202,7 @@ export function broadcastBatcher<P extends Primitive>(prim: P): Rule<P>["vmap"] 
   return (args, dims, params) => {
     const ranked = args.map((x, i) => [x, dims[i]] as const).filter(([x]) => x.ndim > 0);
     const first = ranked[0];
-    const agree = ranked.every(([x, d]) => d === first[1] && x.shape.join() === first[0].shape.join());
+    const agree = ranked.every(([x, d]) => d === first[1] && shapeEq(x.shape, first[0].shape));
     const all = (outs: NDArray[], d: number): [NDArray[], BatchDim[]] => [outs, outs.map(() => d)];
     if (agree && first[1] !== null) return all(bind(prim, args, params), first[1]);
     const nd = Math.max(...args.map((x, i) => x.ndim - (dims[i] === null ? 0 : 1)));
@@ -218,7 +224,7 @@ export function broadcastBatcher<P extends Primitive>(prim: P): Rule<P>["vmap"] 
 
 /** Sums a cotangent down to an operand's shape (undoing scalar/size-1 broadcasting). */
 export function unbroadcast(aval: ShapedArray, ct: NDArray): NDArray {
-  if (ct.shape.join() === aval.shape.join()) return ct;
+  if (shapeEq(ct.shape, aval.shape)) return ct;
   if (aval.ndim === 0) {
     const s = lax.reduce_sum(ct, [...Array(ct.ndim).keys()]);
     return s;
