@@ -71,6 +71,13 @@ export interface Backend {
     outs: Storage[];
     replay: ((inputs: Storage[]) => Storage[] | null) | null;
   };
+  /**
+   * Whether operations of at most `work` element evaluations on these
+   * storages run on the host (where the host holds them all and tiny work is
+   * placed there); a jit call of a small straight-line program then runs op
+   * by op instead of being recorded for the device.
+   */
+  runsOnHost?(inputs: Storage[], work: number): boolean;
   /** False once the device is gone for good (new work then goes to the cpu backend). */
   available?(): boolean;
   /** The value of `s` in device memory, as a storage the caller owns (a new one when `s` is a host scalar). */

@@ -13,8 +13,9 @@ export interface ConfigValues {
   /**
    * On a device backend, run tiny operations (at most 4,096 element
    * evaluations) whose inputs the host already holds on the host, instead of
-   * dispatching them and reading their results back (default true). Turn it
-   * off to make every operation run on the device, e.g. to test its kernels.
+   * dispatching them and reading their results back, and jit calls of small
+   * straight-line programs on such values too (default true). Turn it off to
+   * make every operation run on the device, e.g. to test its kernels.
    */
   jaxd_small_ops_on_host: boolean;
 }

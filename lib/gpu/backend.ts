@@ -489,9 +489,8 @@ export class GpuBackend implements Backend {
    * a jit program or loop is being recorded: their replays run on the device.
    */
   #onHost(kernel: Kernel, ins: GpuStorage[]): GpuStorage | null {
-    if (this.#recs.length || !config.read("jaxd_small_ops_on_host")) return null;
     const work = kernel.size * (kernel.matmul ? kernel.matmul.k : kernel.reduce?.size ?? 1);
-    if (work > HOST_WORK) return null;
+    if (!this.#hostWork(work)) return null;
     // Scalars are read from one-element arrays kept for the purpose (allocating a typed array costs ~1 µs here).
     const values: HostArray[] = new Array(ins.length);
     let k = 0;
@@ -512,6 +511,17 @@ export class GpuBackend implements Backend {
     const out = this.#spare.take(kernel.dtype, kernel.size) ?? hostArray(kernel.dtype, kernel.size);
     compile(kernel)(values, out);
     return this.#hostValue(out, kernel.dtype);
+  }
+
+  /** Whether work of this size may go to the host now (see #onHost). */
+  #hostWork(work: number): boolean {
+    return work <= HOST_WORK && this.#recs.length === 0 && config.read("jaxd_small_ops_on_host");
+  }
+
+  /** @inheritdoc */
+  runsOnHost(inputs: Storage[], work: number): boolean {
+    return this.#hostWork(work) &&
+      (inputs as GpuStorage[]).every((s) => (s.kind === "scalar" && !s.opaque) || (s.kind === "buf" && !!s.host));
   }
 
   /** Host arrays of released loose storages, for #onHost's results. */

@@ -44,7 +44,7 @@ const pjit: Rule<"pjit"> = {
     return p.jaxpr.outAvals;
   },
   lower: null,
-  impl: (args, p) => program(args, () => jitCall(args, p)),
+  impl: (args, p) => onHost(args, p) ?? program(args, () => jitCall(args, p)),
   jvp: (primals, tangents, p) => {
     const nz = tangents.map((t) => !(t instanceof Zero));
     const { jaxpr, outNonzeros } = jvpJaxpr(p.jaxpr, nz, p.jaxpr.outAvals.map(() => false));
@@ -155,6 +155,54 @@ function batched<T>(args: NDArray[], fn: () => T): T {
   const c = args.find((a) => a instanceof ConcreteArray) as ConcreteArray | undefined;
   const b = c?.backend ?? defaultBackend();
   return b.batch ? b.batch(fn) : fn();
+}
+
+/**
+ * A jit call of a small straight-line program on values the host holds (a
+ * jitted optimizer step on a few parameters) is evaluated op by op, so its
+ * ops run on the host as eager tiny ops do (see Backend.runsOnHost):
+ * recorded and replayed on a queued device, every call would cost its
+ * dispatches and, at the end, a read-back, far more than its work. Null when
+ * the program goes to the device as usual.
+ */
+function onHost(args: NDArray[], p: Params["pjit"]): NDArray[] | null {
+  if (programDepth !== 0) return null;
+  const arrays = [...p.jaxpr.consts, ...args];
+  const b = (arrays.find((a) => a instanceof ConcreteArray) as ConcreteArray | undefined)?.backend;
+  if (!b?.runsOnHost || !arrays.every((a) => a instanceof ConcreteArray && a.backend === b)) return null;
+  const storages = (arrays as ConcreteArray[]).map((a) => a.storage);
+  if (!b.runsOnHost(storages, largestWork(p.jaxpr.jaxpr))) return null;
+  return evalJaxpr(p.jaxpr.jaxpr, p.jaxpr.consts, args);
+}
+
+const works = new WeakMap<Jaxpr, number>();
+
+/**
+ * The most element evaluations one equation of `j` (or of a jaxpr inside
+ * it) needs: the biggest of its inputs and outputs, or for a product its
+ * output times the contracted size. Infinity when `j` loops (scan, while):
+ * the device runs a loop as one dispatch chain or one loop shader.
+ */
+function largestWork(j: Jaxpr): number {
+  const known = works.get(j);
+  if (known !== undefined) return known;
+  let most = 0;
+  const see = (n: number) => (most = Math.max(most, n));
+  for (const v of [...j.constvars, ...j.invars]) see(v.aval.size);
+  for (const e of j.eqns) {
+    if (e.primitive === "scan" || e.primitive === "while") return Infinity;
+    for (const v of e.outBinders) see(v.aval.size);
+    for (const v of e.inputs) see(v.aval.size);
+    if (e.primitive === "dot_general") {
+      const [[contract]] = (e.params as Params["dot_general"]).dimension_numbers;
+      see(e.outBinders[0].aval.size * contract.reduce((k, d) => k * e.inputs[0].aval.shape[d], 1));
+    }
+    for (const q of Object.values(e.params as Record<string, unknown>)) {
+      for (const c of Array.isArray(q) ? q : [q]) if (c instanceof ClosedJaxpr) see(largestWork(c.jaxpr));
+    }
+  }
+  works.set(j, most);
+  return most;
 }
 
 /** Recorded jit programs by jaxpr and input kinds (see GpuBackend.recordProgram). */
