@@ -342,7 +342,6 @@ function jacobian(f: Fn, o: JacOptions, mode: "fwd" | "rev"): Fn {
   };
 }
 
-/** Splits the rows of a basis matrix into per-leaf tangents shaped like the leaves. */
 /** The n x n identity: JAX's iota and eq when staged (as its jaxprs show it), values from the host when eager. */
 function identity(n: number, dtype: DType): NDArray {
   if (isStaging()) {
@@ -353,6 +352,7 @@ function identity(n: number, dtype: DType): NDArray {
   return fromHost(eye, [n, n], dtype);
 }
 
+/** Splits the rows of a basis matrix into per-leaf tangents shaped like the leaves. */
 function splitBasis(basis: NDArray, sizes: number[], like: NDArray[]): NDArray[] {
   let off = 0;
   return sizes.map((s, k) => {

@@ -120,7 +120,8 @@ fn fma_f(a: f32, b: f32, c: f32) -> f32 {
   return p * x;
 }`,
   isnan_f: `fn isnan_f(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }`,
-  // A sum started at +0 is never -0, but Mesa folds 0.0 + v to v (and -0 into +0 by select): zero's sign bit is cleared here.
+  // A sum started at +0 is never -0, but Mesa folds 0.0 + v to v, so a sum of -0s came out -0: a zero's sign bit is
+  // cleared here, by its bits (a float compare and select would be folded as well).
   plus0_f:
     `fn plus0_f(x: f32) -> f32 { return bitcast<f32>(select(bitcast<u32>(x), 0u, (bitcast<u32>(x) & 0x7fffffffu) == 0u)); }`,
   isfinite_f: `fn isfinite_f(x: f32) -> bool { return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u; }`,
