@@ -193,6 +193,34 @@ Deno.test({ name: "webgpu matches cpu: indexing, shapes and products", ignore },
   }
 });
 
+Deno.test(
+  { name: "webgpu matches cpu: elementwise kernels of 4,096 outputs and more (4 per invocation)", ignore },
+  () => {
+    // Lengths a multiple of 4 (vec4 stores) and not (guarded scalar stores); loads at idx (vec4 reads) and not.
+    for (const n of [4096, 4099, 6000, 8191]) {
+      const a = { data: grid(n, -3, 3), shape: [n] };
+      const b = { data: grid(n, 0.1, 5), shape: [n] };
+      const cases: [string, (...xs: A[]) => A, (typeof a)[]][] = [
+        ["a * b + 1", (x, y) => x.mul(y).add(1), [a, b]],
+        ["exp(sin(a)) with a scalar", (x) => jnp.exp(jnp.sin(x)).mul(2.5), [a]],
+        ["where(a > 0, a, b)", (x, y) => jnp.where(x.gt(0), x, y), [a, b]],
+        ["a > b (bool out)", (x, y) => x.gt(y), [a, b]],
+        ["iota + a", (x) => jnp.arange(n).astype("float32").add(x), [a]],
+        ["reversed a (a load not at idx)", (x, y) => jnp.flip(x).sub(y), [a, b]],
+        ["int32", (x, y) => x.astype("int32").mul(3).add(y.astype("int32")), [a, b]],
+      ];
+      for (const [what, f, ins] of cases) {
+        const [c, g] = both(f, ...ins);
+        close(c, g, 2e-6, 1e-6, `${what}, n = ${n}`);
+      }
+    }
+    // A broadcast over rows: loads at an index built from the shape.
+    const m = { data: grid(64 * 100, -1, 1), shape: [64, 100] }, row = { data: grid(100, 0, 1), shape: [100] };
+    const [c, g] = both((x: A, r: A) => x.mul(r).add(r), m, row);
+    close(c, g, 2e-6, 1e-6, "row broadcast");
+  },
+);
+
 Deno.test({ name: "webgpu: a float32 sum of zeros is +0, as on the cpu (a sum starts at +0)", ignore }, () => {
   const negZeros = { data: [-0, -0, -0], shape: [3] };
   for (
@@ -282,15 +310,21 @@ Deno.test({ name: "webgpu: an elementwise kernel needing no size compiles once f
   jax.config.update("jax_platforms", "webgpu");
   try {
     const f = (n: number) =>
-      jnp.exp(jnp.arange(n).astype("float32").mul(0.01)).add(jax.random.uniform(jax.random.key(1), [n]));
-    f(1000).tolist();
-    for (const n of [1001, 37, 5000]) {
-      jax.profiler.reset_counters();
-      const got = f(n).dataSync();
-      assert.equal(jax.profiler.counters().pipelines_compiled, 0, `length ${n}`);
-      const u = jax.random.uniform(jax.random.key(1), [n]).dataSync();
-      assert.equal(got.length, n);
-      for (const i of [0, n - 1]) assert.ok(Math.abs(got[i] - Math.exp(i * 0.01) - u[i]) < 1e-4 * Math.exp(i * 0.01));
+      jnp.exp(jnp.arange(n).astype("float32").mul(0.001)).add(jax.random.uniform(jax.random.key(1), [n]));
+    // One pipeline per layout: one output per invocation below 4,096; from there 4, stored as a vec4
+    // when the length is a multiple of 4 (see planElementwise).
+    for (const [first, ...others] of [[1000, 1001, 37, 3000], [8000, 5000, 12000], [4099, 5001, 9999]]) {
+      f(first).tolist();
+      for (const n of others) {
+        jax.profiler.reset_counters();
+        const got = f(n).dataSync();
+        assert.equal(jax.profiler.counters().pipelines_compiled, 0, `length ${n}`);
+        const u = jax.random.uniform(jax.random.key(1), [n]).dataSync();
+        assert.equal(got.length, n);
+        for (const i of [0, n - 2, n - 1]) {
+          assert.ok(Math.abs(got[i] - Math.exp(i * 0.001) - u[i]) < 1e-4 * Math.exp(i * 0.001), `length ${n} [${i}]`);
+        }
+      }
     }
     // A broadcast reads at an index built from the shape: that kernel keeps its size.
     jax.profiler.reset_counters();

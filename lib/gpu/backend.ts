@@ -44,6 +44,7 @@ import {
   type InputKind,
   invocations,
   MAX_TOGETHER,
+  planElementwise,
   planReduction,
   type ReductionPlan,
   renderKernel,
@@ -798,7 +799,7 @@ export class GpuBackend implements Backend {
     } else if (kernel.reduce && plan.parts > 1) {
       const epilogue = last && { expr: last.epilogue, dtype: s.dtype, inputs: this.#inputsOf(last.others, memo) };
       this.#reduceMultiPass(kernel, inputs, out, plan, epilogue);
-    } else this.#dispatch(kernel, inputs, out, kernel.reduce ? plan : undefined); // single pass: layout (vec4) from the plan
+    } else this.#dispatch(kernel, inputs, out, kernel.reduce ? plan : planElementwise(kernel)); // layout (vec4) from the plan
     memo.set(s, out);
     return out;
   }
@@ -1145,7 +1146,8 @@ export class GpuBackend implements Backend {
           const t = r.tracked.get(s);
           return t === undefined ? [] : [[k, t]];
         }),
-        mm ? null : { kernel, kinds, types, plan: plan as ReductionPlan | undefined },
+        // A loop shader lays elementwise kernels out itself (one output per invocation).
+        mm ? null : { kernel, kinds, types, plan: kernel.reduce ? plan as ReductionPlan | undefined : undefined },
       );
     }
     const groups = mm ? mm.groups : Math.max(1, Math.ceil(invocations(kernel, plan as ReductionPlan) / WORKGROUP));

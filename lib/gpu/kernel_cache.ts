@@ -23,7 +23,7 @@ export interface KernelShape {
 const samePlan = (a?: ReductionPlan, b?: ReductionPlan) =>
   a === b ||
   (a !== undefined && b !== undefined && a.parts === b.parts && a.chunk === b.chunk && a.width === b.width &&
-    a.vec === b.vec);
+    a.vec === b.vec && a.aligned === b.aligned);
 
 function sameShape(a: KernelShape, b: KernelShape): boolean {
   return a.scalars.length === b.scalars.length &&
@@ -34,7 +34,9 @@ function sameShape(a: KernelShape, b: KernelShape): boolean {
 function hashShape(s: KernelShape): number {
   let h = hashKernel(s.kernel);
   s.scalars.forEach((sc, i) => (h = mix(mix(h, sc ? 1 : s.tex[i] ? 3 : 2), nameCode(s.types[i]))));
-  if (s.plan) h = mix(mix(mix(mix(h, s.plan.parts), s.plan.chunk), s.plan.width ?? 0), s.plan.vec ?? 0);
+  if (s.plan) {
+    h = mix(mix(mix(mix(mix(h, s.plan.parts), s.plan.chunk), s.plan.width ?? 0), s.plan.vec ?? 0), +!!s.plan.aligned);
+  }
   return h;
 }
 
