@@ -8,6 +8,7 @@
  * deno task fuzz                          # seeds 0..999
  * deno task fuzz --seed 5000 --count 2000 --steps 8
  * deno task fuzz --seed 320 --count 1     # rerun one program
+ * deno task fuzz --big --count 200        # long last axes: kernels of thousands of elements
  * ```
  */
 
@@ -22,11 +23,12 @@ const { values } = parseArgs({
     seed: { type: "string", default: "0" },
     count: { type: "string", default: "1000" },
     steps: { type: "string", default: "5" },
+    big: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 if (values.help) {
-  console.log("usage: deno task fuzz [--seed N] [--count N] [--steps MAX_STEPS]");
+  console.log("usage: deno task fuzz [--seed N] [--count N] [--steps MAX_STEPS] [--big]");
   Deno.exit(0);
 }
 if (!hasBackend("webgpu")) {
@@ -37,7 +39,7 @@ const [seed, count, steps] = [values.seed, values.count, values.steps].map(Numbe
 const t0 = performance.now();
 let bad = 0;
 for (let s = seed; s < seed + count; s++) {
-  const why = check(s, steps);
+  const why = check(s, steps, values.big);
   if (why) {
     bad++;
     console.log(`MISMATCH ${why}\n`);
@@ -45,6 +47,8 @@ for (let s = seed; s < seed + count; s++) {
   if ((s - seed + 1) % 100 === 0) console.error(`fuzz: ${s - seed + 1}/${count} programs, ${bad} mismatches`);
 }
 console.log(
-  `fuzz: ${count} programs from seed ${seed}, ${bad} mismatches, ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  `fuzz: ${count}${values.big ? " big" : ""} programs from seed ${seed}, ${bad} mismatches, ${
+    ((performance.now() - t0) / 1000).toFixed(1)
+  } s`,
 );
 Deno.exit(bad ? 1 : 0);
