@@ -93,6 +93,8 @@ const HELP_TABLE: HelpRow[] = [
   ],
   ["jax.tree_util.tree_map", "jax.tree_util.tree_map(f, tree, ...rest) -> tree", "apply f to every leaf"],
   ["jax.devices", "jax.devices() -> Device[]", "the devices of the default backend"],
+  ["jax.device_put", "jax.device_put(tree, device?) -> tree", "the leaves as arrays on the (default) device"],
+  ["jax.block_until_ready", "jax.block_until_ready(tree) -> tree", "wait until the arrays are computed (timing)"],
   ["jax.config.update", 'jax.config.update("jax_enable_x64", true)', "set an option (x64: float64 by default)"],
   ["jax.scipy.special.gammaln", "jax.scipy.special.gammaln(x) -> NDArray", "log|Gamma(x)|; its grad is digamma"],
   ["jax.scipy.special.digamma", "jax.scipy.special.digamma(x) -> NDArray", "d/dx log Gamma(x)"],

@@ -389,6 +389,23 @@ export abstract class NDArray {
    */
   dispose(): void {}
 
+  /**
+   * Waits until this array's value is computed on its device and returns the
+   * array, as JAX's `x.block_until_ready()`: for timing, since nothing waits
+   * for the GPU until a value is read. No values are copied to the host.
+   *
+   * @example
+   * ```ts
+   * import { jnp } from "@jaxd/jaxd";
+   * const t0 = performance.now();
+   * jnp.ones([1000, 1000]).mul(2).block_until_ready();
+   * const ms = performance.now() - t0;
+   * ```
+   */
+  block_until_ready(): this {
+    return this;
+  }
+
   /** `using x = ...` releases the buffer at the end of the scope (see dispose). */
   [Symbol.dispose](): void {
     this.dispose();
@@ -572,6 +589,12 @@ export class ConcreteArray extends NDArray {
   peekScalar(): number | undefined {
     if (this.ndim !== 0 || this.#storage === null) return undefined;
     return this.backend.peek?.(this.#storage);
+  }
+
+  /** @inheritdoc */
+  override block_until_ready(): this {
+    this.backend.ready?.(this.storage);
+    return this;
   }
 
   /** Releases the buffer now instead of when the array becomes unreachable. */

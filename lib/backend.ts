@@ -27,6 +27,8 @@ export interface Backend {
   readSync(s: Storage, dtype: DType, size: number): HostArray;
   /** Reads several buffers back synchronously with one wait for the device (else one readSync each). */
   readSyncMany?(items: { storage: Storage; dtype: DType; size: number }[]): HostArray[];
+  /** Waits until the value of `s` is computed (the work before it in the queue too); backends that compute at once omit it. */
+  ready?(s: Storage): void;
   /** Releases a buffer (the storage must not be used again). */
   release(s: Storage): void;
   /**

@@ -28,6 +28,6 @@ export * as scipy from "./scipy_ns.ts";
 export * as random from "./random.ts";
 export * as nn from "./nn.ts";
 export * as optim from "./optim.ts";
-export { default_backend, devices } from "./devices.ts";
+export { block_until_ready, default_backend, device_put, devices } from "./devices.ts";
 export * as profiler from "./profiler.ts";
 export type { Device } from "./devices.ts";

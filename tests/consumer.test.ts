@@ -112,6 +112,8 @@ Deno.test("README: every jaxd code span in the Python → jaxd table runs", asyn
     body: ([a, n]: jnp.NDArray[]) => [a.mul(2), n.add(1)],
     plot,
     key: jax.random.key(0),
+    tree: { w: jnp.ones([2]), b: [jnp.array(1.0)] },
+    params: { w: jnp.ones([2]), b: 0 },
     y1: jnp.array([1, 2, 3, 4]),
     y2: jnp.array([2, 1, 0, 1]),
     t: "a title",

@@ -509,7 +509,8 @@ export function compare(cpu: Outcome, gpu: Outcome, loose = false): string | nul
   }
   if (fmt(cpu.shape) !== fmt(gpu.shape)) return `shapes differ: cpu ${fmt(cpu.shape)}, webgpu ${fmt(gpu.shape)}`;
   if (cpu.dtype !== gpu.dtype) return `dtypes differ: cpu ${cpu.dtype}, webgpu ${gpu.dtype}`;
-  const scale = Math.max(1, ...cpu.values.filter(Number.isFinite).map(Math.abs));
+  let scale = 1; // (a loop: spreading a big program's values into Math.max overflows the stack)
+  for (const v of cpu.values) if (Number.isFinite(v)) scale = Math.max(scale, Math.abs(v));
   for (let k = 0; k < cpu.values.length; k++) {
     const c = cpu.values[k], w = gpu.values[k];
     if (Number.isNaN(c) && Number.isNaN(w)) continue;

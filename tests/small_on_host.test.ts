@@ -9,6 +9,7 @@ import "../lib/gpu/register.ts";
 import assert from "node:assert/strict";
 import { jax, jnp, lax } from "../mod.ts";
 import { hasBackend } from "../lib/runtime.ts";
+import { ConcreteArray } from "../lib/array.ts";
 
 type A = jnp.NDArray;
 const ignore = !hasBackend("webgpu");
@@ -202,5 +203,32 @@ Deno.test(
     } finally {
       jax.config.update("jax_platforms", "");
     }
+  },
+);
+
+Deno.test(
+  { name: "block_until_ready waits for device work without reading it; device_put moves pytrees", ignore },
+  () => {
+    on("webgpu", () => {
+      const big = jnp.arange(100_000).astype("float32");
+      const s = jnp.sum(big.mul(2)); // queued on the device
+      jax.profiler.reset_counters();
+      assert.equal(s.block_until_ready(), s);
+      assert.equal(counters().readbacks, 0, "nothing copied to the host");
+      assert.ok(counters().dispatches >= 1, "the work ran");
+      assert.ok(Math.abs(s.item() / (100_000 * 99_999) - 1) < 1e-5);
+      const tree = { a: jnp.ones([3]), b: [s, 1] };
+      assert.equal(jax.block_until_ready(tree), tree);
+      // device_put: numbers become arrays, arrays of another backend are copied over.
+      jax.config.update("jax_platforms", "cpu");
+      const onCpu = jnp.array([1, 2, 3]);
+      jax.config.update("jax_platforms", "webgpu");
+      const put = jax.device_put({ x: onCpu, n: 2 });
+      assert.equal((put.x as ConcreteArray).backend.name, "webgpu");
+      assert.deepEqual((put.x as A).tolist(), [1, 2, 3]);
+      assert.equal((put.n as A).item(), 2);
+      assert.equal(jax.device_put(s), s, "already there");
+      assert.throws(() => jax.device_put({ f: "x" } as never), /device_put: a leaf of type string/);
+    });
   },
 );

@@ -1621,10 +1621,18 @@ export class GpuBackend implements Backend {
     this.#slots = new Int32Array(next);
   }
 
-  /** Waits until the worker has run everything queued (and reports an earlier failure). */
-  sync(): void {
+  /** @inheritdoc */
+  ready(st: Storage): void {
+    const s = st as GpuStorage;
+    if (s.kind === "scalar" || (s.kind === "buf" && s.host)) return; // the host holds it
+    this.batch(() => this.#realize(s));
+    this.sync(true);
+  }
+
+  /** Waits until the worker has run everything queued, and with `done` until the GPU has (reports an earlier failure). */
+  sync(done = false): void {
     Atomics.store(this.#slots, SLOT.flag, 0);
-    this.#push({ t: "fence" });
+    this.#push({ t: "fence", done });
     this.flush();
     Atomics.wait(this.#slots, SLOT.flag, 0, 120000);
     if (this.#slots[SLOT.flag] === 2) throw this.#fault(this.#text());

@@ -20,7 +20,7 @@ export type Command =
   | { t: "read"; id: number; bytes: number; req: number }
   /** Synchronous reads of one or more buffers with one wait: their bytes one after another (each a multiple of 4). */
   | { t: "reads"; ids: number[]; bytes: number[] }
-  | { t: "fence" };
+  | { t: "fence"; done?: boolean };
 
 /** Messages from the main thread. */
 export type ToWorker =

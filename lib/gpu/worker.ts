@@ -351,6 +351,7 @@ async function exec(c: Command) {
     }
     case "fence":
       submit();
+      if (c.done) await device.queue.onSubmittedWorkDone(); // block_until_ready: the GPU has finished
       signal(true);
       return;
   }
