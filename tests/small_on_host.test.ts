@@ -9,7 +9,7 @@ import "../lib/gpu/register.ts";
 import assert from "node:assert/strict";
 import { jax, jnp, lax } from "../mod.ts";
 import { hasBackend } from "../lib/runtime.ts";
-import { ConcreteArray } from "../lib/array.ts";
+import type { ConcreteArray } from "../lib/array.ts";
 
 type A = jnp.NDArray;
 const ignore = !hasBackend("webgpu");
