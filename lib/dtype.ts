@@ -121,19 +121,28 @@ const UPPER = Object.fromEntries(
   (Object.keys(UP) as Node[]).map((n) => [n, upperSet(n)]),
 ) as Record<Node, Set<Node>>;
 
+const STRONG = { bool: "b1", int32: "i32", uint32: "u32", float16: "f16", float32: "f32", float64: "f64" } as const;
+
 function toNode(d: DType, weak: boolean): Node {
   if (weak) {
     if (d === "bool") return "b1";
     return isFloat(d) ? "f*" : "i*";
   }
-  return ({ bool: "b1", int32: "i32", uint32: "u32", float16: "f16", float32: "f32", float64: "f64" } as const)[d];
+  return STRONG[d];
 }
 
+/** Joins already computed (promotion runs for every operation). */
+const joins = new Map<Node, Map<Node, Node>>();
+
 function join(a: Node, b: Node): Node {
+  const known = joins.get(a)?.get(b);
+  if (known) return known;
   const common = [...UPPER[a]].filter((n) => UPPER[b].has(n));
   // The least upper bound: the common node every other common node is above.
   const lub = common.find((n) => common.every((m) => UPPER[n].has(m)));
   if (!lub) throw new DTypeError(`internal: no promotion for ${a}, ${b}`);
+  if (!joins.has(a)) joins.set(a, new Map());
+  joins.get(a)!.set(b, lub);
   return lub;
 }
 
@@ -179,7 +188,7 @@ export interface TypeInfo {
 export function resultType(...types: TypeInfo[]): TypeInfo {
   if (types.length === 0) return { dtype: defaultFloat(), weak: false };
   let n = toNode(types[0].dtype, types[0].weak);
-  for (const t of types.slice(1)) n = join(n, toNode(t.dtype, t.weak));
+  for (let i = 1; i < types.length; i++) n = join(n, toNode(types[i].dtype, types[i].weak));
   return fromNode(n);
 }
 
