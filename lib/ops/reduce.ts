@@ -35,7 +35,8 @@ type Rules<K extends Primitive> = { [P in K]: Rule<P> };
 type AxesPrim = "reduce_sum" | "reduce_max" | "reduce_min" | "reduce_prod" | "argmax" | "argmin";
 
 function checkAxes(op: string, x: ShapedArray, axes: number[]) {
-  if (axes.some((a) => !Number.isInteger(a) || a < 0 || a >= x.ndim) || new Set(axes).size !== axes.length) {
+  // (no Set: this runs for every reduction, and axes are one or two numbers)
+  if (axes.some((a, i) => !Number.isInteger(a) || a < 0 || a >= x.ndim || axes.indexOf(a) !== i)) {
     throw new AxisError(`${op}: axes ${JSON.stringify(axes)} invalid for an array of dimension ${x.ndim}`);
   }
 }

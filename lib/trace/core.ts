@@ -296,7 +296,8 @@ export function fullRaise(trace: Trace, x: NDArray): NDArray {
  */
 export function bind<P extends Primitive>(prim: P, args: readonly NDArray[], params: Params[P]): NDArray[] {
   const trace = findTopTrace(args);
-  const tracers = args.map((a) => fullRaise(trace, a));
+  // At the eval level nothing is raised (the common case of every eager op at the bottom of a transformation).
+  const tracers = trace instanceof EvalTrace ? args as NDArray[] : args.map((a) => fullRaise(trace, a));
   // Inside an eager transformation call, what a rule makes is collected (see releasingIntermediates).
   const outer = intermediates.made;
   if (scope !== null && !(trace instanceof EvalTrace)) intermediates.made = dynamicTrace === null ? scope : null;
@@ -306,7 +307,13 @@ export function bind<P extends Primitive>(prim: P, args: readonly NDArray[], par
   } finally {
     intermediates.made = outer;
   }
-  const lowered = outs.map((o) => (o instanceof Tracer ? o.fullLower() : o));
+  let lowered = outs;
+  for (let i = 0; i < outs.length; i++) {
+    if (outs[i] instanceof Tracer) {
+      lowered = outs.map((o) => (o instanceof Tracer ? o.fullLower() : o));
+      break;
+    }
+  }
   // A concrete array a bind in user code gets back is the user's, even if a rule made it.
   if (scope !== null && outer === null) { for (const o of lowered) if (o instanceof ConcreteArray) scope.delete(o); }
   return lowered;
