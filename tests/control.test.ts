@@ -742,3 +742,16 @@ Deno.test("compositions: jit of grad of scan closing over a constant array", () 
   assertClose(jax.jit(jax.grad(f))(f64([1, 1])), jax.grad(f)(f64([1, 1])), tol);
   assertClose(jax.grad(f)(f64([1, 1])), f64([8, 27]), tol);
 });
+
+Deno.test("jit: an output that is an input or a captured constant is an array of its own", () => {
+  const c = arr([1, 2, 3], [3]);
+  const f = jax.jit(() => c);
+  const g = jax.jit((x: NDArray) => x);
+  const x = arr([4, 5], [2]);
+  const y = f(), z = g(x);
+  assert.notEqual(y, c);
+  assert.notEqual(z, x);
+  y.dispose(); // must not dispose the constant the next call returns
+  z.dispose();
+  assert.deepEqual([f().tolist(), c.tolist(), x.tolist()], [[1, 2, 3], [1, 2, 3], [4, 5]]);
+});

@@ -44,7 +44,7 @@ const pjit: Rule<"pjit"> = {
     return p.jaxpr.outAvals;
   },
   lower: null,
-  impl: (args, p) => onHost(args, p) ?? program(args, () => jitCall(args, p)),
+  impl: (args, p) => ownOutputs(onHost(args, p) ?? program(args, () => jitCall(args, p)), [...args, ...p.jaxpr.consts]),
   jvp: (primals, tangents, p) => {
     const nz = tangents.map((t) => !(t instanceof Zero));
     const { jaxpr, outNonzeros } = jvpJaxpr(p.jaxpr, nz, p.jaxpr.outAvals.map(() => false));
@@ -155,6 +155,20 @@ function batched<T>(args: NDArray[], fn: () => T): T {
   const c = args.find((a) => a instanceof ConcreteArray) as ConcreteArray | undefined;
   const b = c?.backend ?? defaultBackend();
   return b.batch ? b.batch(fn) : fn();
+}
+
+/**
+ * A jit call's outputs as arrays of their own, as JAX gives them: one that is
+ * an input or a captured constant (an identity, a closed-over array) becomes
+ * a new array sharing its buffer, so disposing it leaves those intact (the
+ * next call would fail on a disposed constant).
+ */
+function ownOutputs(outs: NDArray[], ins: NDArray[]): NDArray[] {
+  return outs.map((o) =>
+    o instanceof ConcreteArray && ins.includes(o) && o.backend.share
+      ? new ConcreteArray(o.aval, o.backend, o.backend.share(o.storage))
+      : o
+  );
 }
 
 /**
