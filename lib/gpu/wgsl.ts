@@ -9,7 +9,7 @@
 
 import type { DType } from "../dtype.ts";
 import { BackendError } from "../errors.ts";
-import { constant, type Expr, exprDType, type Kernel, mapLoads, substIndex, usesRidx } from "../kernel/ir.ts";
+import { constant, eachLoad, type Expr, exprDType, type Kernel, substIndex, usesRidx } from "../kernel/ir.ts";
 import { foldConstants, simplifyIndices } from "../kernel/simplify.ts";
 import { TEX_WIDTH } from "./protocol.ts";
 import { WGSL_DEPS, WGSL_HELPERS } from "./wgsl_lib.ts";
@@ -424,17 +424,6 @@ export function planElementwise(k: Kernel, tuning: ReduceTuning = reduceTuning):
   return { parts: 1, chunk: 0, width: 1, vec: 4, aligned: k.size % 4 === 0 };
 }
 
-/** Buffer inputs of 32-bit elements whose every load reads at `idx`: read as vec4s by a vectorized elementwise kernel. */
-function idxInputs(e: Expr, inputs: InputKind[]): Set<number> {
-  const ok = new Set<number>(), bad = new Set<number>();
-  mapLoads(e, (l) => {
-    (inputs[l.input].kind === "buf" && l.index.op === "idx" ? ok : bad).add(l.input);
-    return l;
-  });
-  for (const b of bad) ok.delete(b);
-  return ok;
-}
-
 /** Chooses the split of a reduction so no invocation loops more than LOOP_BUDGET times. */
 export function planReduction(k: Kernel, tuning: ReduceTuning = reduceTuning): ReductionPlan {
   const r = k.reduce!.size;
@@ -504,18 +493,23 @@ function multipleOf(e: Expr): number {
   return 1;
 }
 
-/** Buffer inputs whose every load reads `ridx + x` with x a multiple of 4: read as vec4s. */
-function vecInputs(e: Expr, inputs: InputKind[]): Set<number> {
+/**
+ * Buffer inputs every load of which `aligned` accepts, read as vec4s: in a
+ * reduction, loads at `ridx + x` with x a multiple of 4; in a vectorized
+ * elementwise kernel (see planElementwise), loads at `idx`.
+ */
+function vecInputs(e: Expr, inputs: InputKind[], aligned: (index: Expr) => boolean): Set<number> {
   const ok = new Set<number>(), bad = new Set<number>();
-  mapLoads(e, (l) => {
-    const x = ridxOffset(l.index);
-    if (inputs[l.input].kind !== "buf" || !x || multipleOf(x) % 4 !== 0) bad.add(l.input);
-    else ok.add(l.input);
-    return l;
-  });
+  eachLoad(e, (l) => (inputs[l.input].kind === "buf" && aligned(l.index) ? ok : bad).add(l.input));
   for (const b of bad) ok.delete(b);
   return ok;
 }
+
+/** A reduction's load index `ridx + x` with x a multiple of 4. */
+const alongRidx = (index: Expr): boolean => {
+  const x = ridxOffset(index);
+  return x !== null && multipleOf(x) % 4 === 0;
+};
 
 const INIT: Record<string, (d: DType) => string> = {
   sum: (d) => (d === "float32" ? "0.0" : d === "uint32" ? "0u" : d === "bool" ? "false" : "0"),
@@ -633,11 +627,12 @@ export function renderBody(
   k = { ...k, expr: foldConstants(simplifyIndices(k.expr, k.size, k.reduce?.size ?? 0)) };
   const em = new Emitter(inputs, inputTypes, names);
   const outT = k.dtype;
-  const vec = k.reduce && plan?.vec && plan.vec > 1 ? plan.vec : 1;
-  if (vec > 1 && vec4Loads) em.vecs = vecInputs(k.expr, inputs);
-  const per = !k.reduce && plan?.vec && plan.vec > 1 ? plan.vec : 1; // an elementwise kernel's outputs per invocation
+  const lanes = plan?.vec && plan.vec > 1 ? plan.vec : 1;
+  const vec = k.reduce ? lanes : 1; // a reduction's elements per lane and step
+  const per = k.reduce ? 1 : lanes; // an elementwise kernel's outputs per invocation
+  if (vec > 1 && vec4Loads) em.vecs = vecInputs(k.expr, inputs, alongRidx);
   if (per > 1 && vec4Loads) {
-    em.vecs = idxInputs(k.expr, inputs);
+    em.vecs = vecInputs(k.expr, inputs, (index) => index.op === "idx");
     em.elementwise = true;
   }
   em.texs = new Set([...em.vecs].filter((i) => inputs[i].kind === "buf" && inputs[i].tex));
