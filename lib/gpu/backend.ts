@@ -192,6 +192,11 @@ function readOnlyAtIdx(e: Expr): Map<number, boolean> {
   return atIdx;
 }
 
+/** Whether the host holds a storage's values (a scalar, not a loop index; a buffer whose values were uploaded, read or computed on the host). */
+function hostHeld(s: GpuStorage): boolean {
+  return s.kind === "scalar" ? !s.opaque : s.kind === "buf" && s.host !== undefined;
+}
+
 /** countNodes of a pending node's expression, memoised on the node. */
 function nodeCount(s: GpuStorage & { kind: "pending" }): number {
   return (s.nodes ??= countNodes(s.kernel.expr));
@@ -459,8 +464,7 @@ export class GpuBackend implements Backend {
   upload(data: HostArray, dtype: DType): Storage {
     this.#checkDType(dtype);
     // Small arrays go to the device when a kernel there first reads them (many never do: see #onHost).
-    if (data.length === 1) return { kind: "scalar", value: Number(data[0]), dtype, refs: 1 } as GpuStorage;
-    if (data.length < SMALL) return this.#hostValue(data.slice(), dtype);
+    if (data.length < SMALL) return this.#hostValue(data.length === 1 ? data : data.slice(), dtype); // (one value is read, not kept)
     return this.#upload(data.slice(), dtype);
   }
 
@@ -497,12 +501,12 @@ export class GpuBackend implements Backend {
     let k = 0;
     for (let i = 0; i < ins.length; i++) {
       const s = ins[i];
-      if (s.kind === "scalar" && !s.opaque) {
+      if (!hostHeld(s)) return null;
+      if (s.kind === "scalar") {
         const a = this.#scratchArray(s.dtype, k++);
         a[0] = s.value;
         values[i] = a;
-      } else if (s.kind === "buf" && s.host) values[i] = s.host;
-      else return null;
+      } else values[i] = (s as { host: HostArray }).host;
     }
     if (kernel.size === 1) {
       const out = this.#scratchArray(kernel.dtype, k);
@@ -522,7 +526,7 @@ export class GpuBackend implements Backend {
   /** @inheritdoc */
   runsOnHost(inputs: Storage[], work: number): boolean {
     return this.#hostWork(work) &&
-      (inputs as GpuStorage[]).every((s) => (s.kind === "scalar" && !s.opaque) || (s.kind === "buf" && !!s.host));
+      (inputs as GpuStorage[]).every(hostHeld);
   }
 
   /** Host arrays of released loose storages, for #onHost's results. */
@@ -1624,7 +1628,7 @@ export class GpuBackend implements Backend {
   /** @inheritdoc */
   ready(st: Storage): void {
     const s = st as GpuStorage;
-    if (s.kind === "scalar" || (s.kind === "buf" && s.host)) return; // the host holds it
+    if (s.kind === "scalar" || hostHeld(s)) return; // nothing for the device to compute
     this.batch(() => this.#realize(s));
     this.sync(true);
   }
