@@ -12,6 +12,7 @@ import { type DType, isFloat } from "./dtype.ts";
 import { AxisError, DTypeError, fmtShape, ShapeError, TreeError, ValueError } from "./errors.ts";
 import * as lax from "./lax.ts";
 import { asArray } from "./numpy/util.ts";
+import { eyeBatch } from "./ops/linalg.ts";
 import { fromHost } from "./runtime.ts";
 import { ShapedArray } from "./trace/aval.ts";
 import { bind, isStaging, releasingIntermediates, userCode } from "./trace/core.ts";
@@ -344,9 +345,7 @@ function jacobian(f: Fn, o: JacOptions, mode: "fwd" | "rev"): Fn {
 
 /** The n x n identity: JAX's iota and eq when staged (as its jaxprs show it), values from the host when eager. */
 function identity(n: number, dtype: DType): NDArray {
-  if (isStaging()) {
-    return lax.convert_element_type(lax.eq(lax.iota("int32", [n, n], 0), lax.iota("int32", [n, n], 1)), dtype);
-  }
+  if (isStaging()) return eyeBatch(n, n, dtype);
   const eye = new Float64Array(n * n);
   for (let i = 0; i < n; i++) eye[i * (n + 1)] = 1;
   return fromHost(eye, [n, n], dtype);
