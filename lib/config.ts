@@ -18,12 +18,20 @@ export interface ConfigValues {
    * make every operation run on the device, e.g. to test its kernels.
    */
   jaxd_small_ops_on_host: boolean;
+  /**
+   * On webgpu, fold a loop step's last kernel, when it is small, into the
+   * next step's first: one dispatch a step instead of two for a scan over
+   * big data that ends in a small update (default true). Turn it off to
+   * compare.
+   */
+  jaxd_fold_loop_steps: boolean;
 }
 
 const values: ConfigValues = {
   jax_enable_x64: false,
   jax_platforms: "",
   jaxd_small_ops_on_host: true,
+  jaxd_fold_loop_steps: true,
 };
 
 const listeners: Array<(name: keyof ConfigValues) => void> = [];

@@ -54,6 +54,7 @@ import {
 } from "./wgsl.ts";
 import { canMatmul, type MatmulPlan, matmulTuning, planMatmul, renderMatmul } from "./wgsl_matmul.ts";
 import { type LoopPlan, planLoop, type StepRender } from "./loop_kernel.ts";
+import { type Fold, foldedRun, planFold } from "./fold.ts";
 
 type GpuStorage =
   | {
@@ -334,6 +335,7 @@ export class GpuBackend implements Backend {
     for (const r of this.#reqs.values()) r.reject(new DeviceLostError(`webgpu: ${reason}`));
     this.#reqs.clear();
     this.#queue = [];
+    this.#held = null;
     this.#pipelines.clear();
     this.#shapes.clear();
     this.#live = 0;
@@ -414,7 +416,31 @@ export class GpuBackend implements Backend {
     }
   }
 
+  /**
+   * A loop iteration's last kernel, held back to fold into the next
+   * iteration's first (see fold.ts), with the frees queued after it: they
+   * wait for it. Anything else but an alloc first lets it go.
+   */
+  #held: { fold: Fold; pid: number; run: Extract<Command, { t: "run" }>; frees: Command[] } | null = null;
+
   #push(c: Command) {
+    if (this.#held) {
+      if (c.t === "free") return void this.#held.frees.push(c);
+      if (c.t !== "alloc" && c.t !== "pipe") this.#release();
+    }
+    this.#emit(c);
+  }
+
+  /** Queues the held kernel and the frees that waited for it. */
+  #release() {
+    const h = this.#held;
+    if (!h) return;
+    this.#held = null;
+    this.#emit(h.run);
+    for (const f of h.frees) this.#emit(f);
+  }
+
+  #emit(c: Command) {
     for (const r of this.#recs) r.note(c);
     this.#queue.push(c);
     // Sent in parts as it grows (inside a batch too), so the worker encodes while this thread traces on.
@@ -427,6 +453,7 @@ export class GpuBackend implements Backend {
 
   /** Sends queued commands to the worker; `partial` when they are the first part of a batch. */
   flush(partial = false): void {
+    if (!partial) this.#release();
     this.#flushScheduled = false;
     if (this.#queue.length === 0) return;
     const cmds = this.#queue;
@@ -1101,6 +1128,16 @@ export class GpuBackend implements Backend {
 
   // ---- end of matmul kernels ----
 
+  /** The id of the pipeline of this source, declared to the worker when new. */
+  #pipeline(p: Omit<Extract<Command, { t: "pipe" }>, "t" | "pid">): number {
+    let pid = this.#pipelines.get(p.code);
+    if (pid === undefined) {
+      this.#pipelines.set(p.code, pid = this.#nextPid++);
+      this.#push({ t: "pipe", pid, ...p });
+    }
+    return pid;
+  }
+
   #dispatch(
     kernel: Kernel,
     inputs: GpuStorage[],
@@ -1108,6 +1145,7 @@ export class GpuBackend implements Backend {
     plan?: { parts: number; chunk: number },
     mm?: MatmulPlan,
   ) {
+    this.#release(); // before the recordings hear about this run
     for (const s of inputs) if (s.kind === "buf") this.#fresh(s);
     let binding = 1, slotN = 0;
     const kinds: InputKind[] = inputs.map((s) =>
@@ -1130,15 +1168,9 @@ export class GpuBackend implements Backend {
       const { code, textures } = mm
         ? { code: renderMatmul(kernel.matmul!, kernel.dtype, mm, [1, 2]), textures: [] }
         : renderKernel(kernel, kinds, types, plan, sizeSlot);
-      pid = this.#pipelines.get(code);
-      if (pid === undefined) {
-        pid = this.#nextPid++;
-        this.#pipelines.set(code, pid);
-        const nBufs = inputs.filter((s) => s.kind !== "scalar").length;
-        const tex = textures.length ? textures : undefined;
-        const scalars = nBufs < inputs.length || sizeSlot !== undefined;
-        this.#push({ t: "pipe", pid, code, ins: nBufs, scalars, tex });
-      }
+      const nBufs = inputs.filter((s) => s.kind !== "scalar").length;
+      const tex = textures.length ? textures : undefined;
+      pid = this.#pipeline({ code, ins: nBufs, scalars: nBufs < inputs.length || sizeSlot !== undefined, tex });
       if (shape) this.#shapes.set(shape, pid);
     }
     const scalarIns = inputs.filter((s) => s.kind === "scalar");
@@ -1151,7 +1183,14 @@ export class GpuBackend implements Backend {
           return t === undefined ? [] : [[k, t]];
         }),
         // A loop shader lays elementwise kernels out itself (one output per invocation).
-        mm ? null : { kernel, kinds, types, plan: kernel.reduce ? plan as ReductionPlan | undefined : undefined },
+        mm ? null : {
+          kernel,
+          kinds,
+          types,
+          plan: kernel.reduce ? plan as ReductionPlan | undefined : undefined,
+          layout: plan as ReductionPlan | undefined,
+          sizeSlot,
+        },
       );
     }
     const groups = mm ? mm.groups : Math.max(1, Math.ceil(invocations(kernel, plan as ReductionPlan) / WORKGROUP));
@@ -1275,18 +1314,38 @@ export class GpuBackend implements Backend {
       ) invariant.add(c.out);
     });
     const kept = new Map<number, { id: number; bytes: number }>();
+    let fold: { fold: Fold; pid: number } | null | undefined;
+    const folding = () => {
+      if (fold === undefined) {
+        const next = varyingIds.map((_, j) => ("alloc" in spec[j] ? (spec[j] as { alloc: number }).alloc : -1));
+        const f = config.read("jaxd_fold_loop_steps") ? planFold(rec, varyingIds, next, this.maxStorageBuffers) : null;
+        fold = f &&
+          { fold: f, pid: this.#pipeline({ code: f.code, ins: f.ins, scalars: f.scalars, rw: 2, tex: f.tex }) };
+      }
+      return fold;
+    };
     return {
       outs,
       replay: {
         run: (i, now) =>
           this.batch(() =>
-            this.#replay(rec, varyingIds, spec, [scalarBits(i, "int32")], now as GpuStorage[], invariant, kept)
+            this.#replay(
+              rec,
+              varyingIds,
+              spec,
+              [scalarBits(i, "int32")],
+              now as GpuStorage[],
+              invariant,
+              kept,
+              folding(),
+            )
           ),
         runAll: (first, dir, count, now, ys) =>
           this.batch(() =>
             this.#runLoop(rec, spec, invariant, first, dir, count, now as GpuStorage[], ys as GpuStorage[])
           ),
         end: () => {
+          if (fold && this.#held?.fold === fold.fold) this.#release();
           for (const { id, bytes } of kept.values()) {
             this.#live -= bytes;
             this.#push({ t: "free", id });
@@ -1330,15 +1389,9 @@ export class GpuBackend implements Backend {
         dir,
         this.maxStorageBuffers,
       );
-      let pid = -1;
-      if (plan) {
-        pid = this.#pipelines.get(plan.code) ?? -1;
-        if (pid < 0) {
-          this.#pipelines.set(plan.code, pid = this.#nextPid++);
-          const n = plan.bindings.length;
-          this.#push({ t: "pipe", pid, code: plan.code, ins: n - 1, scalars: true, rw: plan.rw });
-        }
-      }
+      const pid = plan
+        ? this.#pipeline({ code: plan.code, ins: plan.bindings.length - 1, scalars: true, rw: plan.rw })
+        : -1;
       rec.loop = plan && { plan, pid };
     }
     if (!rec.loop) return null;
@@ -1435,6 +1488,7 @@ export class GpuBackend implements Backend {
     now: GpuStorage[],
     invariant: Set<number>,
     kept: Map<number, { id: number; bytes: number }>,
+    fold?: { fold: Fold; pid: number } | null,
   ): Storage[] {
     for (const s of now) this.materialize(s);
     const ids = new Map<number, number>();
@@ -1481,7 +1535,20 @@ export class GpuBackend implements Backend {
           scalars = scalars!.slice();
           for (const [q, t] of at) scalars[q] = values[t];
         }
-        this.#push({ t: "run", pid: c.pid, out: map(c.out), ins: c.ins.map(map), scalars, groups: c.groups });
+        const run = { t: "run" as const, pid: c.pid, out: map(c.out), ins: c.ins.map(map), scalars, groups: c.groups };
+        const f = fold?.fold;
+        if (f && k === f.tail) {
+          // Held for the next iteration's head (see fold.ts); the frees after it wait.
+          this.#release();
+          this.#held = { fold: f, pid: fold!.pid, run, frees: [] };
+        } else if (f && k === f.head && this.#held?.fold === f && this.#held.run.out === map(f.carry)) {
+          const h = this.#held;
+          this.#held = null;
+          this.#emit(foldedRun(f, h.pid, run, h.run));
+          for (const x of h.frees) this.#emit(x);
+        } else if (f && (k < f.head || k > f.tail) && this.#held?.fold === f) {
+          this.#emit(run); // queued ahead of the held tail: it does not read the tail's output (see planFold)
+        } else this.#push(run);
       }
     }
     this.#peak = Math.max(this.#peak, this.#live);

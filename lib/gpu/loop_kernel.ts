@@ -96,13 +96,17 @@ export const MAX_LOOP_GROUPS = 16;
  * 65,535 / 17).
  */
 export function stepTrips(k: Kernel, plan?: ReductionPlan): number {
+  return Math.ceil(invocations(k, plan) / WORKGROUP) * invocationTrips(k, plan) + 1;
+}
+
+/** Loop trips one invocation of a kernel costs: its reduction loop's and its helpers' (see stepTrips). */
+export function invocationTrips(k: Kernel, plan?: ReductionPlan): number {
   const inner = innerLoopCost(k.expr) + (k.epilogue ? innerLoopCost(k.epilogue) : 0);
-  const share = Math.ceil(invocations(k, plan) / WORKGROUP);
-  if (!k.reduce) return share * (1 + inner) + 1;
+  if (!k.reduce) return (plan?.vec ?? 1) * (1 + inner);
   const vec = plan?.vec ?? 1;
   const chunk = plan?.chunk ?? k.reduce.size;
   const outs = (plan?.parts ?? 1) > 1 && k.size <= MAX_TOGETHER ? k.size : 1;
-  return share * (2 + Math.ceil(chunk / vec) * (1 + vec * outs * innerLoopCost(k.expr)) + inner) + 1;
+  return 2 + Math.ceil(chunk / vec) * (1 + vec * outs * innerLoopCost(k.expr)) + inner;
 }
 
 const copyTrips = (c: LoopCopy) => Math.ceil(c.size / WORKGROUP) + 1;
@@ -180,7 +184,11 @@ export interface StepRender {
   kernel: Kernel;
   kinds: InputKind[];
   types: DType[];
+  /** A reduction's plan (a loop shader lays elementwise kernels out itself). */
   plan?: ReductionPlan;
+  /** The plan its own dispatch used (an elementwise one's too), and its size's scalar slot (see sizeFree). */
+  layout?: ReductionPlan;
+  sizeSlot?: number;
 }
 
 /** What the recording of one loop iteration holds (see LoopRecorder in backend.ts). */

@@ -23,9 +23,13 @@ export const LOOP_BUDGET = 60000;
 
 /**
  * How each kernel input is bound: a storage buffer (`tex`: it may be read
- * through its texture mirror, see TEX_WIDTH), or a slot of the scalar array.
+ * through its texture mirror, see TEX_WIDTH; `shared`: its values are in a
+ * workgroup array instead, never read as vec4s, see fold.ts), or a slot of
+ * the scalar array.
  */
-export type InputKind = { kind: "buf"; binding: number; tex?: boolean } | { kind: "scalar"; slot: number };
+export type InputKind =
+  | { kind: "buf"; binding: number; tex?: boolean; shared?: boolean }
+  | { kind: "scalar"; slot: number };
 
 /** WGSL type used in expressions for a dtype. */
 function wtype(d: DType): string {
@@ -500,7 +504,10 @@ function multipleOf(e: Expr): number {
  */
 function vecInputs(e: Expr, inputs: InputKind[], aligned: (index: Expr) => boolean): Set<number> {
   const ok = new Set<number>(), bad = new Set<number>();
-  eachLoad(e, (l) => (inputs[l.input].kind === "buf" && aligned(l.index) ? ok : bad).add(l.input));
+  eachLoad(e, (l) => {
+    const k = inputs[l.input];
+    (k.kind === "buf" && !k.shared && aligned(l.index) ? ok : bad).add(l.input);
+  });
   for (const b of bad) ok.delete(b);
   return ok;
 }
@@ -567,27 +574,8 @@ export function renderKernel(
 ): { code: string; textures: number[] } {
   const size = sizeSlot === undefined ? undefined : `bitcast<i32>(sc[${sizeSlot}])`;
   const { body, total, helpers, vecs, texs } = renderBody(k, inputs, inputTypes, plan, NAMES, true, size);
-  const per = k.reduce ? 1 : plan?.vec ?? 1; // outputs per invocation
-  const bound = size === undefined ? `${total}` : per > 1 ? `(${size} + ${per - 1}) / ${per}` : size;
-  const outT = storageType(k.dtype);
-  const decls: string[] = [
-    `@group(0) @binding(0) var<storage, read_write> out: array<${
-      !k.reduce && plan?.aligned ? `vec4<${outT}>` : outT
-    }>;`,
-  ];
-  const textures: number[] = [];
-  inputs.forEach((inp, i) => {
-    if (inp.kind !== "buf") return;
-    const t = storageType(inputTypes[i]);
-    if (texs.has(i)) {
-      textures.push(inp.binding);
-      decls.push(`@group(0) @binding(${inp.binding}) var in${i}: texture_2d<${t}>;`);
-    } else {
-      decls.push(
-        `@group(0) @binding(${inp.binding}) var<storage, read> in${i}: array<${vecs.has(i) ? `vec4<${t}>` : t}>;`,
-      );
-    }
-  });
+  const bound = invocationBound(k, plan, total, size);
+  const decls = [outDecl(k, plan), ...inputDecls(inputs, inputTypes, vecs, texs, (i) => `in${i}`)];
   const nScalars = inputs.filter((i) => i.kind === "scalar").length;
   if (nScalars || sizeSlot !== undefined) {
     const b = 1 + inputs.filter((i) => i.kind === "buf").length;
@@ -596,14 +584,53 @@ export function renderKernel(
   const code = [
     ...decls,
     helperSource(helpers),
-    `@compute @workgroup_size(${WORKGROUP})`,
-    `fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {`,
-    `  let gi = i32((wid.x + wid.y * nwg.x) * ${WORKGROUP}u + li);`,
+    MAIN,
     `  if (gi >= ${bound}) { return; }`,
     `  ${body}`,
     `}`,
   ].filter(Boolean).join("\n");
-  return { code, textures };
+  return { code, textures: texBindings(inputs, texs) };
+}
+
+/** The invocations that compute (WGSL): `total`, or from the size in the scalars (see sizeFree). */
+export function invocationBound(k: Kernel, plan: ReductionPlan | undefined, total: number, size?: string): string {
+  const per = k.reduce ? 1 : plan?.vec ?? 1; // outputs per invocation
+  return size === undefined ? `${total}` : per > 1 ? `(${size} + ${per - 1}) / ${per}` : size;
+}
+
+/** The entry point's header: invocation `gi` of the grid. */
+export const MAIN = [
+  `@compute @workgroup_size(${WORKGROUP})`,
+  `fn main(@builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_index) li: u32) {`,
+  `  let gi = i32((wid.x + wid.y * nwg.x) * ${WORKGROUP}u + li);`,
+].join("\n");
+
+/** A kernel's output binding (0): vec4s when an elementwise kernel stores 4 at a time. */
+export function outDecl(k: Kernel, plan?: ReductionPlan): string {
+  const t = storageType(k.dtype);
+  return `@group(0) @binding(0) var<storage, read_write> out: array<${!k.reduce && plan?.aligned ? `vec4<${t}>` : t}>;`;
+}
+
+/** The bindings of a kernel's buffer inputs (shared ones have none): textures, vec4 arrays or arrays. */
+export function inputDecls(
+  inputs: InputKind[],
+  types: DType[],
+  vecs: Set<number>,
+  texs: Set<number>,
+  name: (i: number) => string,
+): string[] {
+  return inputs.flatMap((inp, i) => {
+    if (inp.kind !== "buf" || inp.shared) return [];
+    const t = storageType(types[i]);
+    return texs.has(i)
+      ? [`@group(0) @binding(${inp.binding}) var ${name(i)}: texture_2d<${t}>;`]
+      : [`@group(0) @binding(${inp.binding}) var<storage, read> ${name(i)}: array<${vecs.has(i) ? `vec4<${t}>` : t}>;`];
+  });
+}
+
+/** The bindings read through texture mirrors. */
+export function texBindings(inputs: InputKind[], texs: Set<number>): number[] {
+  return [...texs].sort((a, b) => a - b).map((i) => (inputs[i] as { binding: number }).binding);
 }
 
 /**
