@@ -286,11 +286,12 @@ function nextStep(g: Gen, vals: Val[], forGrad: boolean): Step | null {
     case "scan": {
       // Over the leading axis: a running sum and product (carry and stacked outputs), a damped
       // recurrence read back as its final carry, or one whose carry takes a sum over each slice
-      // (a reduction in the body); forwards or reversed. Small bodies run as one loop shader.
+      // (a reduction in the body), or a descent whose every step reads all of the value; forwards or
+      // reversed. Small bodies run as one loop shader.
       if (x.dtype === "bool" || nd === 0) return null;
       const reverse = g.pick([false, true]);
       const opt = reverse ? ", { reverse: true }" : "";
-      const form = g.pick(["sums", "damped", "reduce"] as const);
+      const form = g.pick(["sums", "damped", "reduce", "descent"] as const);
       if (form === "sums") {
         const body = (c: A, xk: A): [A, A] => [c.add(xk), c.mul(xk)];
         return {
@@ -305,6 +306,18 @@ function nextStep(g: Gen, vals: Val[], forGrad: boolean): Step | null {
           code: `lax.scan((c, xk) => [c.mul(0.5).add(jnp.sin(xk)), null], jnp.ones_like(${v}.get(0)), ${v}${opt})[0]`,
           run: (vs) => (lax.scan(body, jnp.ones_like(vs[xi].get(0)), vs[xi], { reverse }) as [A, null])[0],
           out: { shape: x.shape.slice(1), dtype: x.dtype },
+        };
+      }
+      if (form === "descent" && isFloat) {
+        // Every step reads all of the value and ends in a small update of the carry: past the loop
+        // shader's work, the update is folded into the next step's reduction (lib/gpu/fold.ts).
+        const step = (all: A) => (c: A): [A, A] => [c.sub(jnp.sum(jnp.tanh(all.mul(c))).mul(1e-3)), c];
+        return {
+          code: `lax.scan((c) => [c.sub(jnp.sum(jnp.tanh(${v}.mul(c))).mul(1e-3)), c], jnp.array(0.5), null, ` +
+            `{ length: 6${reverse ? ", reverse: true" : ""} })[1]`,
+          run: (vs) =>
+            (lax.scan(step(vs[xi]), jnp.array(0.5, { dtype: x.dtype }), null, { length: 6, reverse }) as [A, A])[1],
+          out: { shape: [6], dtype: x.dtype },
         };
       }
       const body = (c: A, xk: A): [A, A] => [c.add(jnp.sum(xk)), jnp.max(xk)];

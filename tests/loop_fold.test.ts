@@ -138,3 +138,28 @@ for (const reverse of [false, true]) {
     assert.ok(folded.dispatches < unfolded.dispatches, `${folded.dispatches} vs ${unfolded.dispatches}`);
   });
 }
+
+Deno.test({ name: "fold: a tail too big to repeat in every workgroup of the head stays a dispatch", ignore }, () => {
+  // At n = 4000 the tail reduces 4,000 values in 2 invocations and the head has 63 workgroups:
+  // folded, each workgroup would run the whole reduction before its barrier (7x slower).
+  const { folded, unfolded } = check(() => {
+    const x = wave(4000, 6).mul(2).add(0.5);
+    const step = tutorialStep(x, 1e-4);
+    return jax.jit(() => [lax.scan(step, jnp.array([1, 0.5]), null, { length: 5 })[0]]);
+  }, 1e-4);
+  assert.equal(folded.dispatches, unfolded.dispatches);
+});
+
+Deno.test(
+  { name: "fold: a step of n = 1e5 runs as one dispatch a step, not as a one-workgroup loop shader", ignore },
+  () => {
+    // The loop shader's one workgroup runs on one core: past MAX_ITERATION_WORK the dispatches are faster.
+    const steps = 8;
+    const { folded } = check(() => {
+      const x = wave(100_000, 7).mul(2).add(0.5);
+      const step = tutorialStep(x, 1e-6);
+      return jax.jit(() => [lax.scan(step, jnp.array([1, 0.5]), null, { length: steps })[0]]);
+    }, 1e-4);
+    assert.equal(folded.dispatches, steps + 2);
+  },
+);

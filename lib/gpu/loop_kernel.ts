@@ -119,13 +119,25 @@ const copyTrips = (c: LoopCopy) => Math.ceil(c.size / WORKGROUP) + 1;
  */
 export const MAX_ITERATION_TRIPS = 2048;
 
+/**
+ * Loop trips an iteration may cost all the invocations of its kernels
+ * together in a loop shader. The workgroup's invocations share one core
+ * (llvmpipe runs them 8 at a time), so its time grows with their number
+ * while dispatches spread it over all cores. The tutorial's 100-step scan
+ * (~n / 4 lane trips a step), loop shader against one dispatch a step with
+ * folding (see fold.ts): 16.4 against 17.9 ms at n = 1e4, 18.0 against 18.8
+ * at 2e4, 22.0 against 19.1 at 3e4, 34.2 against 25.8 at 1e5.
+ */
+export const MAX_ITERATION_WORK = 6144;
+
 /** Iterations one dispatch of the loop shader may run without passing llvmpipe's cap (0: not even one, or too slow). */
 export function iterationsPerDispatch(s: LoopShader): number {
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const once = sum(s.inits.map(copyTrips)) + sum(s.prologue.map((p) => stepTrips(p.kernel, p.plan)));
   const each = 1 + sum(s.steps.map((p) => stepTrips(p.kernel, p.plan))) +
     sum([...s.stacks, ...s.copies].map(copyTrips));
-  if (each > MAX_ITERATION_TRIPS) return 0;
+  const work = sum(s.steps.map((p) => invocations(p.kernel, p.plan) * invocationTrips(p.kernel, p.plan)));
+  if (each > MAX_ITERATION_TRIPS || work > MAX_ITERATION_WORK) return 0;
   return Math.max(0, Math.floor((LOOP_BUDGET - once - 1) / each));
 }
 
@@ -233,7 +245,7 @@ export interface LoopPlan {
 /**
  * Plans the loop shader of a recorded iteration, or null when it does not
  * fit one: a dispatch of more than MAX_LOOP_GROUPS workgroups or a matmul,
- * an iteration of more than MAX_ITERATION_TRIPS, a carry swapped with
+ * an iteration of more than MAX_ITERATION_TRIPS (per invocation) or MAX_ITERATION_WORK (in all), a carry swapped with
  * another, too many buffers, or not even one iteration within the loop cap.
  * `outs` are the iteration's outputs: the carries', then the ys.
  */
