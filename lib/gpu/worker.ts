@@ -200,6 +200,9 @@ function writeText(text: string) {
   Atomics.store(slots, SLOT.errorLength, n);
 }
 
+/** The slots the worker adds to as it works (the others are set once, or are the read handshake). */
+const COUNTERS = [SLOT.submits, SLOT.dispatches, SLOT.readbacks, SLOT.pipelines, SLOT.mirrorKiB];
+
 function signal(ok: boolean) {
   Atomics.store(slots, SLOT.flag, ok ? 1 : 2);
   Atomics.notify(slots, SLOT.flag);
@@ -472,8 +475,12 @@ parentPort!.on("message", (m: ToWorker) => {
       return;
     case "sab":
       enqueue(() => {
+        // The main thread copied the slots when it made the new buffer, before the batches queued
+        // ahead of this switch ran: their counts are only in the old one.
+        const next = new Int32Array(m.sab);
+        for (const k of COUNTERS) next[k] = slots[k];
         sab = m.sab;
-        slots = new Int32Array(sab);
+        slots = next;
       });
       return;
     case "batch":
