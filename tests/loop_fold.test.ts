@@ -140,12 +140,14 @@ for (const reverse of [false, true]) {
 }
 
 Deno.test({ name: "fold: a tail too big to repeat in every workgroup of the head stays a dispatch", ignore }, () => {
-  // At n = 4000 the tail reduces 4,000 values in 2 invocations and the head has 63 workgroups:
-  // folded, each workgroup would run the whole reduction before its barrier (7x slower).
+  // The head (b's update, 1e6 elements) has thousands of workgroups, and the tail (a's update)
+  // reduces 2,000 of them: folded, every workgroup would run that reduction before its barrier.
   const { folded, unfolded } = check(() => {
-    const x = wave(4000, 6).mul(2).add(0.5);
-    const step = tutorialStep(x, 1e-4);
-    return jax.jit(() => [lax.scan(step, jnp.array([1, 0.5]), null, { length: 5 })[0]]);
+    const step = ([b, a]: A[]): [A[], null] => {
+      const next = b.mul(a).add(1e-3);
+      return [[next, a.mul(0.5).add(jnp.sum(lax.slice(next, [0], [2000])).mul(1e-3))], null];
+    };
+    return jax.jit(() => lax.scan(step, [wave(1_000_000, 6), jnp.array(1)], null, { length: 5 })[0] as A[]);
   }, 1e-4);
   assert.equal(folded.dispatches, unfolded.dispatches);
 });

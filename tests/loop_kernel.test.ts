@@ -62,6 +62,25 @@ Deno.test({ name: "loop shader: the tutorial's 100-step scan is the first step p
   assert.ok(r.dispatches <= 3, `dispatches: ${r.dispatches}`);
 });
 
+Deno.test(
+  { name: "loop shader: the tutorial's scan at n = 3000 too (its terms over x inlined into the sum)", ignore },
+  () => {
+    // x-sized terms read by a 2-output reduction were each given a kernel of their own below 4,096
+    // elements: 3 dispatches a step, and the loop shader refused their 47 workgroups.
+    const r = both(() => {
+      const x = jnp.array(grid(3000, -2, 3));
+      const f = (th: A) => jnp.sum(x.sub(th.get(0)).pow(2).div(jnp.exp(th.get(1)).mul(2))).add(th.get(1).mul(1500));
+      const df = jax.jacfwd(f);
+      const gd = jax.jit(() =>
+        lax.scan((th: A) => [th.sub(df(th).mul(1e-4)), null], jnp.array([1, 1]), null, { length: 100 })[0]
+      );
+      return [gd()];
+    });
+    close(r.gpu, r.cpu, 1e-5, "n = 3000");
+    assert.ok(r.dispatches <= 4, `dispatches: ${r.dispatches}`);
+  },
+);
+
 for (const reverse of [false, true]) {
   Deno.test({ name: `loop shader: xs read at the loop index${reverse ? ", reversed" : ""}`, ignore }, () => {
     const r = both(() => {

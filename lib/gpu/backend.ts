@@ -735,9 +735,10 @@ export class GpuBackend implements Backend {
         const n = nodeCount(s);
         const cost = inlineCost(kernel, ins.indexOf(s), count);
         sites = cost.sites;
-        // A reduction reading it no more often than it has elements does not recompute it at all
-        // (an elementwise slice of it may: its other consumers would compute it again).
-        const free = kernel.reduce && cost.evals <= s.size;
+        // A reduction re-evaluating it at most a dispatch's worth more often than it has elements
+        // costs less inlined (an elementwise slice of it may not: its other consumers would compute
+        // it again).
+        const free = kernel.reduce && n * (cost.evals - s.size) <= INLINE_WORK;
         if (!free && n > SMALL_INLINE_NODES) this.batch(() => this.#realize(s));
         else if (!free && n * cost.evals > INLINE_WORK) {
           bufs.add(s);
