@@ -581,3 +581,23 @@ Deno.test({ name: "webgpu: counters keep the work queued before a read that grow
     jax.config.update("jax_platforms", "");
   }
 });
+
+Deno.test({ name: "webgpu: a long eager loop goes to the device in parts, before its read", ignore }, () => {
+  // Its kernels are submitted as they queue up, so the device works while the host traces on; a
+  // jitted program's stay one submit (see "a jitted 100-step scan is one submit").
+  jax.config.update("jax_platforms", "webgpu");
+  try {
+    const x = jnp.arange(10_000, { dtype: "float32" }).mul(1e-4);
+    const g = jax.grad((w: A) => jnp.sum(jnp.tanh(x.mul(w))));
+    let w = jnp.array(0.5);
+    g(w).block_until_ready();
+    jax.profiler.reset_counters();
+    for (let i = 0; i < 100; i++) w = w.sub(g(w).mul(1e-3));
+    const before = jax.profiler.counters();
+    const v = w.item();
+    assert.ok(Number.isFinite(v));
+    assert.ok(before.submits >= 2, `submits before the read: ${JSON.stringify(before)}`);
+  } finally {
+    jax.config.update("jax_platforms", "");
+  }
+});

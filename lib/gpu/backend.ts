@@ -406,7 +406,11 @@ export class GpuBackend implements Backend {
 
   #batchDepth = 0;
 
-  /** Runs `fn` with the work it queues kept in one batch: one submit unless it reads. */
+  /**
+   * Runs `fn` with the work it queues kept in one batch: one submit unless it
+   * reads (a jit call, a loop). Eager work is not batched: the worker submits
+   * it in parts as it comes.
+   */
   batch<T>(fn: () => T): T {
     this.#batchDepth++;
     try {
@@ -641,7 +645,7 @@ export class GpuBackend implements Backend {
         if (!deeper.length) break;
         cut = deeper.reduce((a, b) => (a.depth >= b.depth ? a : b));
       }
-      this.batch(() => this.#realize(cut));
+      this.#realize(cut);
     }
     const depth = 1 + Math.max(0, ...newInputs.map(depthOf));
     for (const x of newInputs) x.refs++;
@@ -720,7 +724,7 @@ export class GpuBackend implements Backend {
       considered.add(s);
       // A big node inlined into many consumers is recomputed by each: give it a buffer instead.
       if (s.kind === "pending" && !s.kernel.reduce && s.size >= SMALL && (s.fused ?? 0) >= REUSE_LIMIT) {
-        this.batch(() => this.#realize(s));
+        this.#realize(s);
       }
       // Small values feeding a bigger kernel (a scalar broadcast over an array)
       // with a big expression get a buffer now, so a loop's kernels keep one
@@ -739,7 +743,7 @@ export class GpuBackend implements Backend {
         // costs less inlined (an elementwise slice of it may not: its other consumers would compute
         // it again).
         const free = kernel.reduce && n * (cost.evals - s.size) <= INLINE_WORK;
-        if (!free && n > SMALL_INLINE_NODES) this.batch(() => this.#realize(s));
+        if (!free && n > SMALL_INLINE_NODES) this.#realize(s);
         else if (!free && n * cost.evals > INLINE_WORK) {
           bufs.add(s);
           continue;
@@ -1104,7 +1108,7 @@ export class GpuBackend implements Backend {
   #matmulNode(kernel: Kernel, ins: GpuStorage[]): GpuStorage | null {
     const mm = kernel.matmul!;
     if (!canMatmul(mm, kernel.dtype) || ins.some((s) => s.kind === "scalar")) return null;
-    for (const s of ins) if (s.kind === "pending") this.batch(() => this.#realize(s));
+    for (const s of ins) if (s.kind === "pending") this.#realize(s);
     for (const s of ins) s.refs++;
     return { kind: "pending", kernel, inputs: [...ins], dtype: kernel.dtype, size: kernel.size, depth: 1, refs: 1 };
   }
@@ -1234,7 +1238,7 @@ export class GpuBackend implements Backend {
   /** @inheritdoc */
   materialize(s: Storage): void {
     const g = s as GpuStorage;
-    if (g.kind === "pending") this.batch(() => this.#realize(g));
+    if (g.kind === "pending") this.#realize(g);
     else if (g.kind === "buf") this.#fresh(g);
   }
 
@@ -1638,7 +1642,7 @@ export class GpuBackend implements Backend {
   readSyncMany(items: { storage: Storage; dtype: DType; size: number }[]): HostArray[] {
     const out: HostArray[] = new Array(items.length);
     const need: { i: number; b: GpuStorage & { kind: "buf" }; bytes: number }[] = [];
-    this.batch(() => items.forEach(({ storage }) => this.#realize(storage as GpuStorage)));
+    items.forEach(({ storage }) => this.#realize(storage as GpuStorage));
     items.forEach(({ storage, size }, i) => {
       const s = storage as GpuStorage;
       if (s.kind === "scalar") out[i] = this.#scalarArray(s, size);
@@ -1672,7 +1676,7 @@ export class GpuBackend implements Backend {
   read(st: Storage, _dtype: DType, size: number): Promise<HostArray> {
     const s = st as GpuStorage;
     if (s.kind === "scalar") return Promise.resolve(this.#scalarArray(s, size));
-    this.batch(() => this.#realize(s)); // one batch, so one submit with the read
+    this.#realize(s); // one batch, so one submit with the read
     const b = s as GpuStorage & { kind: "buf" };
     if (b.host) return Promise.resolve(b.host.slice()); // a copy: a released loose storage's array is reused
     this.#fresh(b);
@@ -1697,7 +1701,7 @@ export class GpuBackend implements Backend {
   ready(st: Storage): void {
     const s = st as GpuStorage;
     if (s.kind === "scalar" || hostHeld(s)) return; // nothing for the device to compute
-    this.batch(() => this.#realize(s));
+    this.#realize(s);
     this.sync(true);
   }
 

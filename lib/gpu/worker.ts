@@ -173,8 +173,14 @@ function num(b: GPUBuffer | GPUTextureView): number {
 
 /** Dispatches encoded since the last submit. */
 let encoded = 0;
-/** A batch's work is submitted at its end only when this much is waiting; otherwise at the next read. */
-const SUBMIT_AT = 256;
+/**
+ * A batch's work is submitted at its end (unless more of the batch follows)
+ * once this much is waiting; otherwise at the next read. Eager work arrives
+ * in batches of its own as it is queued, so the device starts on it while
+ * the host traces on: the tutorial's un-jitted loop at n = 1e4 (333
+ * dispatches), 78-87 ms with all of it submitted at the read, 67-71 ms so.
+ */
+const SUBMIT_AT = 64;
 /** Dispatches one command buffer may hold. */
 const MAX_ENCODED = 2048;
 
