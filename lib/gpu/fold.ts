@@ -90,7 +90,7 @@ export function planFold(
   if (t < 0 || runs.slice(t + 1).some((c) => c.ins.includes(tc.out))) return null;
   const j = next.indexOf(tc.out);
   const hc = runs.find((c) => c.ins.includes(carries[j]));
-  if (!hc || hc === tc) return null;
+  if (!hc || runs.indexOf(hc) >= t) return null; // the head runs before the tail
   const head = rec.cmds.indexOf(hc), tail = rec.cmds.indexOf(tc);
   const h = rec.renders.get(head), tr = rec.renders.get(tail);
   if (!h || !tr) return null; // a matmul
