@@ -22,6 +22,7 @@ import {
   ValueError,
 } from "../lib/errors.ts";
 import { hasBackend } from "../lib/runtime.ts";
+import { onPlatform } from "./platform.ts";
 
 type A = jnp.NDArray;
 type ErrorClass = new (message: string) => Error;
@@ -30,14 +31,7 @@ type Platform = "cpu" | "webgpu";
 const gpu = hasBackend("webgpu");
 const BOTH: Platform[] = ["cpu", "webgpu"];
 
-function on<T>(platform: Platform, f: () => T): T {
-  jax.config.update("jax_platforms", platform);
-  try {
-    return f();
-  } finally {
-    jax.config.update("jax_platforms", "");
-  }
-}
+const on = <T>(platform: Platform, f: () => T): T => onPlatform(platform, f);
 
 /** The runtime still computes after an error: eager, under jit, under grad, and a scan. */
 function stillWorks(): void {

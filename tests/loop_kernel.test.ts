@@ -13,6 +13,7 @@ import "../lib/gpu/register.ts";
 import assert from "node:assert/strict";
 import { jax, jnp, lax } from "../mod.ts";
 import { hasBackend } from "../lib/runtime.ts";
+import { onPlatform } from "./platform.ts";
 
 type A = jnp.NDArray;
 const ignore = !hasBackend("webgpu");
@@ -20,16 +21,12 @@ const ignore = !hasBackend("webgpu");
 /** Runs `f` on cpu and on webgpu (once to record, once counted); gives both results and the webgpu dispatches. */
 function both(f: () => A[]): { cpu: number[][]; gpu: number[][]; dispatches: number } {
   const values = (ys: A[]) => ys.map((y) => Array.from(y.dataSync() as ArrayLike<number>, Number));
-  const on = (platform: string, counted: boolean) => {
-    jax.config.update("jax_platforms", platform);
-    try {
+  const on = (platform: string, counted: boolean) =>
+    onPlatform(platform, () => {
       if (counted) jax.profiler.reset_counters();
       const out = values(f());
       return { out, dispatches: counted ? jax.profiler.counters().dispatches : 0 };
-    } finally {
-      jax.config.update("jax_platforms", "");
-    }
-  };
+    });
   const cpu = on("cpu", false).out;
   on("webgpu", false);
   const g = on("webgpu", true);

@@ -10,20 +10,13 @@ import assert from "node:assert/strict";
 import { jax, jnp, lax } from "../mod.ts";
 import { hasBackend } from "../lib/runtime.ts";
 import type { ConcreteArray } from "../lib/array.ts";
+import { onPlatform } from "./platform.ts";
 
 type A = jnp.NDArray;
 const ignore = !hasBackend("webgpu");
 
-function on<T>(platform: string, fn: () => T, smallOnHost = true): T {
-  jax.config.update("jax_platforms", platform);
-  jax.config.update("jaxd_small_ops_on_host", smallOnHost);
-  try {
-    return fn();
-  } finally {
-    jax.config.update("jax_platforms", "");
-    jax.config.update("jaxd_small_ops_on_host", true);
-  }
-}
+const on = <T>(platform: string, fn: () => T, smallOnHost = true): T =>
+  onPlatform(platform, fn, { jaxd_small_ops_on_host: smallOnHost });
 
 const counters = () => jax.profiler.counters();
 const inUse = () => jax.devices()[0].memory_stats().bytes_in_use;
