@@ -12,7 +12,7 @@ import "../lib/gpu/register.ts";
 import assert from "node:assert/strict";
 import { jax, jnp, lax } from "../mod.ts";
 import { hasBackend } from "../lib/runtime.ts";
-import { numbers, onPlatform } from "./platform.ts";
+import { assertClose, numbers, onPlatform } from "./platform.ts";
 
 type A = jnp.NDArray;
 const ignore = !hasBackend("webgpu");
@@ -37,15 +37,8 @@ function gpu(make: () => () => A[], fold: boolean): Run {
 function check(make: () => () => A[], rtol: number): { folded: Run; unfolded: Run } {
   const cpu = onPlatform("cpu", () => make()().map(numbers));
   const folded = gpu(make, true), unfolded = gpu(make, false);
-  const close = (got: number[][], want: number[][], tol: number, what: string) =>
-    want.forEach((w, j) =>
-      w.forEach((c, i) => {
-        const v = got[j][i];
-        assert.ok(Math.abs(v - c) <= 1e-6 + tol * Math.abs(c), `${what} out ${j}[${i}]: ${v} vs ${c}`);
-      })
-    );
-  close(folded.values, cpu, rtol, "folded vs cpu");
-  close(folded.values, unfolded.values, 1e-6, "folded vs unfolded");
+  assertClose(folded.values, cpu, rtol, "folded vs cpu");
+  assertClose(folded.values, unfolded.values, 1e-6, "folded vs unfolded");
   return { folded, unfolded };
 }
 

@@ -13,7 +13,7 @@ import "../lib/gpu/register.ts";
 import assert from "node:assert/strict";
 import { jax, jnp, lax } from "../mod.ts";
 import { hasBackend } from "../lib/runtime.ts";
-import { onPlatform } from "./platform.ts";
+import { assertClose, onPlatform } from "./platform.ts";
 
 type A = jnp.NDArray;
 const ignore = !hasBackend("webgpu");
@@ -33,15 +33,9 @@ function both(f: () => A[]): { cpu: number[][]; gpu: number[][]; dispatches: num
   return { cpu, gpu: g.out, dispatches: g.dispatches };
 }
 
-function close(got: number[][], want: number[][], rtol = 1e-5, what = "") {
-  assert.equal(got.length, want.length);
-  want.forEach((w, j) =>
-    w.forEach((c, i) => {
-      const v = got[j][i];
-      assert.ok(Math.abs(v - c) <= 1e-6 + rtol * Math.abs(c), `${what} out ${j}[${i}]: webgpu ${v} vs cpu ${c}`);
-    })
-  );
-}
+/** webgpu's outputs against cpu's. */
+const close = (got: number[][], want: number[][], rtol = 1e-5, what = "") =>
+  assertClose(got, want, rtol, `${what} (webgpu vs cpu)`);
 
 const grid = (n: number, lo: number, hi: number) => Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
 

@@ -435,12 +435,12 @@ export class GpuBackend implements Backend {
     this.#emit(c);
   }
 
-  /** Queues the held kernel and the frees that waited for it. */
-  #release() {
+  /** Queues the held kernel, or `head` with it folded in, and the frees that waited for it. */
+  #release(head?: Extract<Command, { t: "run" }>) {
     const h = this.#held;
     if (!h) return;
     this.#held = null;
-    this.#emit(h.run);
+    this.#emit(head ? foldedRun(h.fold, h.pid, head, h.run) : h.run);
     for (const f of h.frees) this.#emit(f);
   }
 
@@ -1547,10 +1547,7 @@ export class GpuBackend implements Backend {
           this.#release();
           this.#held = { fold: f, pid: fold!.pid, run, frees: [] };
         } else if (f && k === f.head && this.#held?.fold === f && this.#held.run.out === map(f.carry)) {
-          const h = this.#held;
-          this.#held = null;
-          this.#emit(foldedRun(f, h.pid, run, h.run));
-          for (const x of h.frees) this.#emit(x);
+          this.#release(run);
         } else if (f && (k < f.head || k > f.tail) && this.#held?.fold === f) {
           this.#emit(run); // queued ahead of the held tail: it does not read the tail's output (see planFold)
         } else this.#push(run);
@@ -1676,7 +1673,7 @@ export class GpuBackend implements Backend {
   read(st: Storage, _dtype: DType, size: number): Promise<HostArray> {
     const s = st as GpuStorage;
     if (s.kind === "scalar") return Promise.resolve(this.#scalarArray(s, size));
-    this.#realize(s); // one batch, so one submit with the read
+    this.#realize(s); // queued ahead of the read, which submits it
     const b = s as GpuStorage & { kind: "buf" };
     if (b.host) return Promise.resolve(b.host.slice()); // a copy: a released loose storage's array is reused
     this.#fresh(b);

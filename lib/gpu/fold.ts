@@ -101,7 +101,6 @@ export function planFold(
   if (tailTrips * hc.groups[0] * hc.groups[1] > FOLD_TRIPS) return null;
   if (invocationTrips(h.kernel, h.layout) + tailTrips > LOOP_BUDGET) return null;
   const carryIns = new Set(hc.ins.flatMap((id, n) => (id === carries[j] ? [n] : [])));
-  if (!carryIns.size) return null;
   const ins = 1 + hc.ins.length - carryIns.size + tc.ins.length; // the carry, the head's other inputs, the tail's
   if (1 + ins + 1 > maxBindings) return null;
   return { head, tail, carry: carries[j], carryIns, ins, ...renderFolded(h, hc, carryIns, tr, tc) };

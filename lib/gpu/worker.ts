@@ -206,7 +206,7 @@ function writeText(text: string) {
   Atomics.store(slots, SLOT.errorLength, n);
 }
 
-/** The slots the worker adds to as it works (the others are set once, or are the read handshake). */
+/** The slots the worker keeps up to date as it works (the others are set once, or are the read handshake). */
 const COUNTERS = [SLOT.submits, SLOT.dispatches, SLOT.readbacks, SLOT.pipelines, SLOT.mirrorKiB];
 
 function signal(ok: boolean) {
